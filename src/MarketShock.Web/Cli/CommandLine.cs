@@ -1,0 +1,78 @@
+using System.CommandLine;
+using MarketShock.Admin;
+using MarketShock.Data;
+using MarketShock.Imports;
+using Microsoft.AspNetCore.Identity;
+
+namespace MarketShock.Cli;
+
+/// <summary>The verbs of the one executable. Each builds the same services as the site and runs once.</summary>
+internal static class CommandLine
+{
+    private static readonly string[] Verbs = ["migrate", "import", "recompute", "admin", "--help", "-h", "-?", "--version"];
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
+
+    public static Task<int> RunAsync(string[] args) =>
+        Build().Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+
+    private static RootCommand Build()
+    {
+        var root = new RootCommand("MarketShock: tech-stock market shocks. With no command, serves the site.");
+        root.Subcommands.Add(Migrate());
+        root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(Recompute());
+        root.Subcommands.Add(Admin());
+        return root;
+    }
+
+    private static Command Migrate()
+    {
+        var command = new Command("migrate", "Apply pending database migrations, then exit.");
+        command.SetAction((_, ct) => CommandHost.RunAsync((_, _) => Task.FromResult(0), ct));
+        return command;
+    }
+
+    private static Command Recompute()
+    {
+        var command = new Command("recompute", "Rebuild every derived figure from the stored prices, then exit.");
+        command.SetAction((_, ct) => CommandHost.RunAsync((_, _) =>
+        {
+            // Derived figures are computed from the stored prices; the schema has none to rebuild yet.
+            Console.WriteLine("recompute: nothing to rebuild (no derived tables are defined)");
+            return Task.FromResult(0);
+        }, ct));
+        return command;
+    }
+
+    private static Command Admin()
+    {
+        var email = new Argument<string>("email") { Description = "The new admin's email, used to sign in." };
+        var add = new Command("add", "Create an admin. The password comes from MARKETSHOCK_ADMIN_PASSWORD or standard input.") { email };
+        add.SetAction((parse, ct) => CommandHost.RunAsync(async (services, _) =>
+        {
+            var password = Environment.GetEnvironmentVariable("MARKETSHOCK_ADMIN_PASSWORD");
+            if (string.IsNullOrEmpty(password))
+            {
+                if (!Console.IsInputRedirected)
+                    Console.Error.Write("Password: ");
+                password = Console.ReadLine();
+            }
+            if (string.IsNullOrEmpty(password))
+            {
+                await Console.Error.WriteLineAsync("admin add: no password given (set MARKETSHOCK_ADMIN_PASSWORD or write it to standard input)");
+                return 1;
+            }
+            var result = await AdminAccounts.CreateAsync(services.GetRequiredService<UserManager<IdentityUser>>(), parse.GetRequiredValue(email), password);
+            if (!result.Succeeded)
+            {
+                await Console.Error.WriteLineAsync($"admin add: {AdminAccounts.Describe(result)}");
+                return 1;
+            }
+            Console.WriteLine($"admin {parse.GetRequiredValue(email)} created");
+            return 0;
+        }, ct));
+        var admin = new Command("admin", "Manage the admins who may upload data.") { add };
+        return admin;
+    }
+}

@@ -1,0 +1,73 @@
+using System.CommandLine;
+using MarketShock.Imports;
+
+namespace MarketShock.Cli;
+
+/// <summary><c>import &lt;files-or-folders&gt;...</c>: exit status 0 when every file was imported, 1 when any was not.</summary>
+internal static class ImportCommand
+{
+    private static readonly string[] Recognised = [".csv", ".txt"];
+
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("paths") { Description = "CSV files, or folders to import every CSV file in (recursively).", Arity = ArgumentArity.OneOrMore };
+        var ticker = new Option<string?>("--ticker") { Description = "The ticker of a one-company file (default: the file name, e.g. NVDA.csv)." };
+        var kind = new Option<ImportKind?>("--kind") { Description = "What the files hold: prices, shares, splits or companies (default: detected)." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Check and count everything, then change nothing." };
+        var command = new Command("import", "Import CSV files of daily prices.") { paths, ticker, kind, dryRun };
+        command.SetAction((parse, ct) => CommandHost.RunAsync(async (services, token) =>
+        {
+            var request = new ImportRequest("cli", parse.GetValue(ticker), parse.GetValue(kind), parse.GetValue(dryRun));
+            var importer = services.GetRequiredService<Importer>();
+            var failed = 0;
+            foreach (var file in Expand(parse.GetRequiredValue(paths)))
+            {
+                if (file.Missing)
+                {
+                    await Console.Error.WriteLineAsync($"{file.Path}: no such file or folder");
+                    failed++;
+                    continue;
+                }
+                var log = await importer.ImportAsync(ImportSource.FromPath(file.Path), request, token);
+                Console.WriteLine(Summary(file.Path, log));
+                foreach (var error in log.Errors)
+                    await Console.Error.WriteLineAsync($"{file.Path}: {error}");
+                if (log.Status != ImportStatus.Imported)
+                    failed++;
+            }
+            return failed == 0 ? 0 : 1;
+        }, ct));
+        return command;
+    }
+
+    private static string Summary(string path, ImportLog log)
+    {
+        var what = log.Status == ImportStatus.Imported
+            ? $"{(log.DryRun ? "checked (dry run)" : "imported")}: {log.Format} {log.Kind}, {string.Join(' ', log.Tickers)} {log.FirstDate:yyyy-MM-dd}..{log.LastDate:yyyy-MM-dd}, " +
+              $"read {log.RowsRead}, inserted {log.RowsInserted}, updated {log.RowsUpdated}, unchanged {log.RowsUnchanged}, skipped {log.RowsSkipped}"
+            : $"{log.Status.ToString().ToLowerInvariant()}: {log.Errors.Count} error(s), nothing changed";
+        var warnings = log.Warnings.Count > 0 ? $", {log.Warnings.Count} warning(s)" : "";
+        return $"{path}: {what}{warnings} ({log.DurationMs} ms)";
+    }
+
+    private static IEnumerable<(string Path, bool Missing)> Expand(IEnumerable<string> paths)
+    {
+        foreach (var path in paths)
+        {
+            if (File.Exists(path))
+                yield return (path, false);
+            else if (Directory.Exists(path))
+            {
+                foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                {
+                    if (Recognised.Contains(Path.GetExtension(file), StringComparer.OrdinalIgnoreCase))
+                        yield return (file, false);
+                    else
+                        Console.WriteLine($"{file}: skipped (not a .csv or .txt file)");
+                }
+            }
+            else
+                yield return (path, true);
+        }
+    }
+}

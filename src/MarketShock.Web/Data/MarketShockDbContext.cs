@@ -1,0 +1,30 @@
+using MarketShock.Imports;
+using MarketShock.Market;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace MarketShock.Data;
+
+public sealed class MarketShockDbContext(DbContextOptions<MarketShockDbContext> options)
+    : IdentityDbContext<IdentityUser>(options)
+{
+    public DbSet<Company> Companies => Set<Company>();
+    public DbSet<DailyPrice> DailyPrices => Set<DailyPrice>();
+    public DbSet<SharesOutstanding> SharesOutstanding => Set<SharesOutstanding>();
+    public DbSet<Split> Splits => Set<Split>();
+    public DbSet<ImportLog> ImportLogs => Set<ImportLog>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(MarketShockDbContext).Assembly);
+
+        // Identity names its tables explicitly (AspNetUsers...), which the snake_case convention leaves alone.
+        foreach (var entity in builder.Model.GetEntityTypes().Where(e => e.GetTableName()?.StartsWith("AspNet", StringComparison.Ordinal) == true))
+            entity.SetTableName("identity_" + SnakeCase(entity.GetTableName()!["AspNet".Length..]));
+    }
+
+    private static string SnakeCase(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "_" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+}

@@ -1,0 +1,13 @@
+namespace MarketShock.Market;
+
+/// <summary>A tracked listing. Ticker is the public key in every URL; Id is the join key.</summary>
+public sealed class Company
+{
+    public int Id { get; set; }
+    public required string Ticker { get; set; }
+    public required string Name { get; set; }
+    public string? Sector { get; set; }
+    public string? Industry { get; set; }
+    public string? Exchange { get; set; }
+    public string Currency { get; set; } = "USD";
+}

@@ -1,0 +1,55 @@
+using MarketShock;
+using MarketShock.Admin;
+using MarketShock.Cli;
+using MarketShock.Data;
+using Serilog;
+
+Logging.UseBootstrapLogger();
+try
+{
+    // A verb (migrate, import, recompute, admin) runs one command and exits; no verb serves the site.
+    if (CommandLine.IsCommand(args))
+        return await CommandLine.RunAsync(args);
+
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+    {
+        Args = args,
+        ContentRootPath = AppContext.BaseDirectory,
+    });
+
+    // Database: the configured server, or the embedded one when none is configured.
+    await using var embeddedDatabase = await builder.Configuration.UseEmbeddedDatabaseIfUnconfiguredAsync();
+    builder.Services.AddMarketShockData(builder.Configuration);
+    builder.Services.AddMarketShockLogging(builder.Environment);
+
+    // Pages, health.
+    builder.Services.AddRazorPages();
+    builder.Services.AddHealthChecks().AddDbContextCheck<MarketShockDbContext>("database");
+
+    var app = builder.Build();
+    await app.Services.MigrateDatabaseAsync();
+    await app.Services.EnsureConfiguredAdminAsync(app.Configuration);
+
+    if (!app.Environment.IsDevelopment())
+        app.UseExceptionHandler("/Error");
+    app.UseSerilogRequestLogging();
+    app.UseStatusCodePagesWithReExecute("/Error", "?status={0}");
+    app.UseRouting();
+    app.MapHealthChecks("/healthz");
+    app.MapStaticAssets();
+    app.MapRazorPages().WithStaticAssets();
+
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (ex is not HostAbortedException)
+{
+    Log.Fatal(ex, "MarketShock stopped: {Message}", ex.Message);
+    return 1;
+}
+finally
+{
+    await Log.CloseAndFlushAsync();
+}
+
+public partial class Program;
