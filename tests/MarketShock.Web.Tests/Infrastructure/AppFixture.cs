@@ -1,0 +1,81 @@
+using MarketShock.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Respawn;
+
+namespace MarketShock.Tests.Infrastructure;
+
+/// <summary>
+/// One PostgreSQL and one running site for the whole test run. The database is the server named by
+/// MARKETSHOCK_TEST_CONNECTION, or a throwaway cluster started the same way as the app's embedded default.
+/// </summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    private string? _clusterDirectory;
+    private EmbeddedPostgres? _cluster;
+    private Respawner? _respawner;
+
+    public string ConnectionString { get; private set; } = "";
+    public WebApplicationFactory<Program> Factory { get; private set; } = null!;
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = Environment.GetEnvironmentVariable("MARKETSHOCK_TEST_CONNECTION") ?? await StartClusterAsync();
+        // The site reads its connection string before the host is built, so it is handed over the way an operator would.
+        Environment.SetEnvironmentVariable("ConnectionStrings__MarketShock", ConnectionString);
+        Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web.UseEnvironment("Development"));
+        Factory.UseKestrel(0);
+        Factory.StartServer();
+        var addresses = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        BaseAddress = new Uri(addresses.Addresses.First());
+
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        _respawner = await Respawner.CreateAsync(connection, new RespawnerOptions
+        {
+            DbAdapter = DbAdapter.Postgres,
+            SchemasToInclude = ["public"],
+            TablesToIgnore = ["__EFMigrationsHistory"],
+        });
+    }
+
+    public HttpClient CreateClient() => Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = BaseAddress });
+
+    /// <summary>Empties every table so that each test starts from a blank database.</summary>
+    public async Task ResetAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await _respawner!.ResetAsync(connection);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        if (_cluster is not null)
+            await _cluster.DisposeAsync();
+        if (_clusterDirectory is not null)
+            Directory.Delete(_clusterDirectory, recursive: true);
+    }
+
+    private async Task<string> StartClusterAsync()
+    {
+        _clusterDirectory = Directory.CreateTempSubdirectory("marketshock-tests-").FullName;
+        // Under root the server runs as the postgres account, which must be able to enter the folder.
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(_clusterDirectory, (UnixFileMode)0b111_101_101);
+        _cluster = await EmbeddedPostgres.StartAsync(Path.Combine(_clusterDirectory, "postgres"), "marketshock_test");
+        return _cluster.ConnectionString("marketshock_test");
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppCollectionDefinition : ICollectionFixture<AppFixture>
+{
+    public const string Name = "app";
+}
