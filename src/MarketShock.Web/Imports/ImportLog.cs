@@ -28,9 +28,10 @@ public sealed class ImportLog
     public List<ImportError> Errors { get; set; } = [];
 }
 
-/// <summary>A problem at one place in a file. Line is 1-based and counts header lines.</summary>
+/// <summary>A problem at one place in a file. Line is 1-based and counts header lines; 0 means the file as a whole.</summary>
 public sealed record ImportError(int Line, string? Column, string? Value, string Message)
 {
     public override string ToString() =>
-        $"line {Line}{(Column is null ? "" : $", column {Column}")}{(Value is null ? "" : $" ('{Value}')")}: {Message}";
+        string.Join(", ", new[] { Line > 0 ? $"line {Line}" : null, Column is null ? null : $"column {Column}" }.OfType<string>())
+        + (Value is null ? "" : $" ('{Value}')") + (Line > 0 || Column is not null ? ": " : "") + Message;
 }

@@ -131,12 +131,9 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
         await Execute(connection, CreateStaging, ct);
         await using var stream = source.Open();
         using var text = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        await using var csv = await CsvDataReader.CreateAsync(text, new CsvDataReaderOptions { HasHeaders = true, Delimiter = ',' }, ct);
-        if (csv.FieldCount <= 1 && string.IsNullOrWhiteSpace(csv.FieldCount == 0 ? null : csv.GetName(0)))
-        {
-            problems.Error(1, null, null, "the file is empty");
+        await using var csv = await OpenCsvAsync(text, problems, ct);
+        if (csv is null)
             return -1;
-        }
         var file = YahooPriceFile.Open(csv, problems, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         if (file is null)
             return -1;
@@ -169,13 +166,38 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
         }
         catch (CsvFormatException ex)
         {
-            problems.Error(ex.RowNumber, null, null, $"the file is not valid CSV here: {ex.Message}");
+            problems.Error(ex.RowNumber + 1, ex.FieldOrdinal >= 0 && ex.FieldOrdinal < csv.FieldCount ? csv.GetName(ex.FieldOrdinal) : null, null,
+                "the row is not valid CSV (an unterminated quote?)");
         }
         log.RowsRead = file.RowsRead;
+        if (staged == 0 && problems.ErrorCount == 0)
+            problems.Error(1, null, null, "the file has a header but no data rows");
         if (problems.ErrorCount > 0)
             return -1; // disposing the importer without completing it cancels the COPY
         await copy.CompleteAsync(ct);
         return staged;
+    }
+
+    /// <summary>Opens the CSV reader on the header line; null, with the reason recorded, when there is no usable header.</summary>
+    private static async Task<CsvDataReader?> OpenCsvAsync(TextReader text, ImportProblems problems, CancellationToken ct)
+    {
+        try
+        {
+            var csv = await CsvDataReader.CreateAsync(text, new CsvDataReaderOptions { HasHeaders = true, Delimiter = ',' }, ct);
+            if (csv.FieldCount > 1 || !string.IsNullOrWhiteSpace(csv.GetName(0)))
+                return csv;
+            await csv.DisposeAsync();
+        }
+        catch (CsvMissingHeadersException)
+        {
+        }
+        catch (CsvFormatException)
+        {
+            problems.Error(1, null, null, "the header line is not valid CSV (an unterminated quote?)");
+            return null;
+        }
+        problems.Error(1, null, null, "the file is empty");
+        return null;
     }
 
     private static async Task WriteAsync(NpgsqlBinaryImporter copy, decimal? value, CancellationToken ct)

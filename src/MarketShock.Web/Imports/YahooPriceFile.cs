@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Sylvan.Data.Csv;
 
 namespace MarketShock.Imports;
@@ -7,9 +8,12 @@ namespace MarketShock.Imports;
 /// The Yahoo Finance download, <c>Date,Open,High,Low,Close,Adj Close,Volume</c>: headers in any case and
 /// order, one ticker per file. Yields the valid rows and records every problem in <see cref="ImportProblems"/>.
 /// </summary>
-internal sealed class YahooPriceFile
+internal sealed partial class YahooPriceFile
 {
     public const string FormatName = "yahoo";
+    /// <summary>Prices are stored as numeric(19,6).</summary>
+    private const decimal MaxPrice = 10_000_000_000_000m;
+
     private static readonly string[] Columns = ["Date", "Open", "High", "Low", "Close", "Adj Close", "Volume"];
 
     private readonly CsvDataReader _csv;
@@ -54,8 +58,11 @@ internal sealed class YahooPriceFile
     {
         while (_csv.Read())
         {
+            // RowNumber counts records after the header; files here have one record per line.
+            var line = _csv.RowNumber + 1;
+            if (_csv.RowFieldCount == 1 && _csv.GetFieldSpan(0).IsWhiteSpace())
+                continue; // a blank line, typically at the end
             RowsRead++;
-            var line = _csv.RowNumber;
             if (_csv.RowFieldCount != _csv.FieldCount)
             {
                 _problems.Error(line, null, null, $"expected {_csv.FieldCount} fields, found {_csv.RowFieldCount}");
@@ -72,7 +79,9 @@ internal sealed class YahooPriceFile
         var errors = _problems.ErrorCount;
         var dateText = Field(0);
         if (!DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            _problems.Error(line, "Date", dateText.ToString(), "not a date in the form yyyy-MM-dd");
+            _problems.Error(line, "Date", dateText.ToString(), IsDateShaped(dateText)
+                ? "no such calendar date"
+                : "not a date in the form yyyy-MM-dd");
         else if (date > _today)
             _problems.Error(line, "Date", dateText.ToString(), "the date is in the future");
 
@@ -97,6 +106,11 @@ internal sealed class YahooPriceFile
         row = new PriceRow(line, ticker, date, open, high, low, close!.Value, adjusted, volume);
         return true;
     }
+
+    private static bool IsDateShaped(ReadOnlySpan<char> text) => DateShape().IsMatch(text);
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}$")]
+    private static partial Regex DateShape();
 
     private static bool Outside(decimal? value, decimal? low, decimal? high) => value < low || value > high;
 
@@ -126,6 +140,8 @@ internal sealed class YahooPriceFile
             _problems.Error(line, Columns[column], text.ToString(), "not a finite number");
         else if (value <= 0)
             _problems.Error(line, Columns[column], text.ToString(), "a price must be greater than zero");
+        else if (value >= MaxPrice)
+            _problems.Error(line, Columns[column], text.ToString(), $"too large to store: a price must be below {MaxPrice:N0}");
         else
             return value;
         return null;

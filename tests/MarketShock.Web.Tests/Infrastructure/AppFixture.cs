@@ -1,5 +1,5 @@
+using System.Net;
 using MarketShock.Data;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -28,8 +28,8 @@ public sealed class AppFixture : IAsyncLifetime
         ConnectionString = Environment.GetEnvironmentVariable("MARKETSHOCK_TEST_CONNECTION") ?? await StartClusterAsync();
         // The site reads its connection string before the host is built, so it is handed over the way an operator would.
         Environment.SetEnvironmentVariable("ConnectionStrings__MarketShock", ConnectionString);
-        Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web.UseEnvironment("Development"));
-        Factory.UseKestrel(0);
+        Factory = new WebApplicationFactory<Program>();
+        Factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         Factory.StartServer();
         var addresses = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
         BaseAddress = new Uri(addresses.Addresses.First());
@@ -56,11 +56,17 @@ public sealed class AppFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Factory.DisposeAsync();
-        if (_cluster is not null)
-            await _cluster.DisposeAsync();
-        if (_clusterDirectory is not null)
-            Directory.Delete(_clusterDirectory, recursive: true);
+        try
+        {
+            await Factory.DisposeAsync();
+        }
+        finally
+        {
+            if (_cluster is not null)
+                await _cluster.DisposeAsync();
+            if (_clusterDirectory is not null)
+                Directory.Delete(_clusterDirectory, recursive: true);
+        }
     }
 
     private async Task<string> StartClusterAsync()

@@ -1,0 +1,123 @@
+using MarketShock.Tests.Infrastructure;
+
+namespace MarketShock.Tests.Cli;
+
+[Collection(AppCollectionDefinition.Name)]
+public sealed class CommandTests(AppFixture app) : IAsyncLifetime
+{
+    private const string Email = "someone@example.com";
+    private const string Password = "Correct-Horse-42-Battery";
+    private const string PasswordVariable = "MARKETSHOCK_ADMIN_PASSWORD";
+
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Help_lists_every_verb()
+    {
+        var result = await app.RunAsync(["--help"]);
+
+        Assert.True(result.ExitCode == 0, Describe(result));
+        foreach (var verb in new[] { "migrate", "import", "recompute", "admin" })
+            Assert.Contains(verb, result.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("import", "--ticker --kind --dry-run paths")]
+    [InlineData("migrate", "migrations")]
+    [InlineData("recompute", "derived")]
+    [InlineData("admin add", "email MARKETSHOCK_ADMIN_PASSWORD")]
+    public async Task Help_of_a_verb_describes_its_arguments_and_options(string verb, string mentions)
+    {
+        var result = await app.RunAsync([.. verb.Split(' '), "--help"]);
+
+        Assert.True(result.ExitCode == 0, Describe(result));
+        Assert.Contains("Usage", result.Output, StringComparison.Ordinal);
+        foreach (var word in mentions.Split(' '))
+            Assert.Contains(word, result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_option_fails_with_a_message()
+    {
+        var result = await app.RunAsync(["import", "--no-such-option", "x.csv"]);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--no-such-option", result.Output + result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Migrate_succeeds_on_an_up_to_date_database()
+    {
+        var result = await app.RunAsync(["migrate"]);
+
+        Assert.True(result.ExitCode == 0, Describe(result));
+        Assert.True(await app.ScalarAsync<long>("SELECT count(*) FROM \"__EFMigrationsHistory\"") > 0);
+    }
+
+    [Fact]
+    public async Task Recompute_succeeds()
+    {
+        var result = await app.RunAsync(["recompute"]);
+
+        Assert.True(result.ExitCode == 0, Describe(result));
+    }
+
+    [Fact]
+    public async Task Admin_add_creates_an_admin_with_the_password_from_the_environment()
+    {
+        var result = await app.RunAsync(["admin", "add", Email], new Dictionary<string, string> { [PasswordVariable] = Password });
+
+        Assert.True(result.ExitCode == 0, Describe(result));
+        Assert.Contains(Email, result.Output, StringComparison.Ordinal);
+        Assert.Equal(1L, await app.ScalarAsync<long>("SELECT count(*) FROM identity_users WHERE email = $1", Email));
+        var hash = await app.ScalarAsync<string>("SELECT password_hash FROM identity_users WHERE email = $1", Email);
+        Assert.False(string.IsNullOrEmpty(hash));
+        Assert.DoesNotContain(Password, hash, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Admin_add_reads_the_password_from_standard_input()
+    {
+        var result = await app.RunAsync(["admin", "add", Email], new Dictionary<string, string> { [PasswordVariable] = "" }, Password + "\n");
+
+        Assert.True(result.ExitCode == 0, Describe(result));
+        Assert.Equal(1L, await app.ScalarAsync<long>("SELECT count(*) FROM identity_users WHERE email = $1", Email));
+    }
+
+    [Fact]
+    public async Task Admin_add_without_a_password_fails_with_a_message()
+    {
+        var result = await app.RunAsync(["admin", "add", Email], new Dictionary<string, string> { [PasswordVariable] = "" }, "");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("password", result.Error, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(0L, await app.ScalarAsync<long>("SELECT count(*) FROM identity_users"));
+    }
+
+    [Fact]
+    public async Task Adding_the_same_admin_twice_fails_with_a_message_and_keeps_one_account()
+    {
+        var environment = new Dictionary<string, string> { [PasswordVariable] = Password };
+        Assert.Equal(0, (await app.RunAsync(["admin", "add", Email], environment)).ExitCode);
+
+        var result = await app.RunAsync(["admin", "add", Email], environment);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("already exists", result.Error, StringComparison.Ordinal);
+        Assert.Equal(1L, await app.ScalarAsync<long>("SELECT count(*) FROM identity_users WHERE email = $1", Email));
+    }
+
+    [Fact]
+    public async Task A_password_shorter_than_12_characters_is_refused_with_a_message()
+    {
+        var result = await app.RunAsync(["admin", "add", Email], new Dictionary<string, string> { [PasswordVariable] = "Short-42-pw" });
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("12", result.Error, StringComparison.Ordinal);
+        Assert.Equal(0L, await app.ScalarAsync<long>("SELECT count(*) FROM identity_users"));
+    }
+
+    private static string Describe(CliResult result) => $"exit {result.ExitCode}\nstdout:\n{result.Output}\nstderr:\n{result.Error}";
+}

@@ -1,0 +1,87 @@
+using Microsoft.Playwright;
+
+namespace MarketShock.Tests.Infrastructure;
+
+/// <summary>
+/// One headless Debian Chromium per test class (use as <c>IClassFixture&lt;Browser&gt;</c>). It never downloads a browser:
+/// it launches /usr/bin/chromium, and each page gets a fresh context with its own viewport.
+/// </summary>
+public sealed class Browser : IAsyncLifetime
+{
+    public static readonly ViewportSize Desktop = new() { Width = 1280, Height = 900 };
+    public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public async Task InitializeAsync()
+    {
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    /// <summary>A new page on the site at <paramref name="baseAddress"/>; relative addresses in GotoAsync resolve against it.</summary>
+    public async Task<BrowserPage> OpenAsync(Uri baseAddress, ViewportSize viewport)
+    {
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), ViewportSize = viewport });
+        return new BrowserPage(context, await context.NewPageAsync(), baseAddress);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+            await _browser.DisposeAsync();
+        _playwright?.Dispose();
+    }
+}
+
+/// <summary>A page that records what went wrong while it loaded: console errors, script errors, failed requests and broken assets.</summary>
+public sealed class BrowserPage : IAsyncDisposable
+{
+    private readonly IBrowserContext _context;
+    private readonly List<string> _problems = [];
+
+    internal BrowserPage(IBrowserContext context, IPage page, Uri origin)
+    {
+        _context = context;
+        Page = page;
+        page.Console += (_, message) => { if (message.Type == "error") Record($"console error: {message.Text}"); };
+        page.PageError += (_, error) => Record($"page error: {error}");
+        page.RequestFailed += (_, request) => Record($"request failed: {request.Method} {request.Url} ({request.Failure})");
+        page.Response += (_, response) =>
+        {
+            // The document's own status is the test's business (a 404 page is meant to be a 404); its assets must all load.
+            if (response.Status >= 400 && response.Request.ResourceType != "document"
+                && Uri.Compare(new Uri(response.Url), origin, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0)
+                Record($"asset {response.Status}: {response.Request.ResourceType} {response.Url}");
+        };
+    }
+
+    public IPage Page { get; }
+
+    public IReadOnlyList<string> Problems
+    {
+        get { lock (_problems) return [.. _problems]; }
+    }
+
+    /// <summary>Saves a full-page screenshot under the test output's screenshots folder, for people to look at.</summary>
+    public async Task<string> ScreenshotAsync(string name)
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "screenshots", name);
+        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        return path;
+    }
+
+    public ValueTask DisposeAsync() => new(_context.CloseAsync());
+
+    private void Record(string problem)
+    {
+        lock (_problems)
+            _problems.Add(problem);
+    }
+}
