@@ -80,6 +80,10 @@ public sealed class HomePageTests(AppFixture app, Browser browser) : IClassFixtu
         Assert.True(scrollWidth <= innerWidth,
             $"{device}: the page is {scrollWidth}px wide in a {innerWidth}px window; sticking out: {string.Join("; ", overflowing)}");
         Assert.Empty(overflowing);
+        // Each headline figure stays inside its card (a long date must wrap, not spill out).
+        var spilling = await tab.Page.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll('.figure')].filter(f => f.scrollWidth > f.clientWidth).map(f => f.innerText)");
+        Assert.Empty(spilling);
     }
 
     [Fact]
