@@ -14,10 +14,11 @@ internal static class ImportCommand
         var ticker = new Option<string?>("--ticker") { Description = "The ticker of a one-company file (default: the file name, e.g. NVDA.csv)." };
         var kind = new Option<ImportKind?>("--kind") { Description = "What the files hold: prices, shares, splits or companies (default: detected)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Check and count everything, then change nothing." };
-        var command = new Command("import", "Import CSV files of daily prices.") { paths, ticker, kind, dryRun };
+        var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Import the valid rows of a file with bad ones, reporting each skipped row (default: a file with any error imports nothing)." };
+        var command = new Command("import", "Import CSV files of daily prices, shares outstanding, splits or company metadata.") { paths, ticker, kind, dryRun, skipInvalid };
         command.SetAction((parse, ct) => CommandHost.RunAsync(async (services, token) =>
         {
-            var request = new ImportRequest("cli", parse.GetValue(ticker), parse.GetValue(kind), parse.GetValue(dryRun));
+            var request = new ImportRequest("cli", parse.GetValue(ticker), parse.GetValue(kind), parse.GetValue(dryRun), parse.GetValue(skipInvalid));
             var importer = services.GetRequiredService<Importer>();
             var failed = 0;
             foreach (var file in Expand(parse.GetRequiredValue(paths)))
@@ -28,8 +29,12 @@ internal static class ImportCommand
                     failed++;
                     continue;
                 }
-                var log = await importer.ImportAsync(ImportSource.FromPath(file.Path), request, token);
+                var source = ImportSource.FromPath(file.Path);
+                var log = await importer.ImportAsync(source, request, ProgressLine.For(source), token);
+                ProgressLine.Clear(source);
                 Console.WriteLine(Summary(file.Path, log));
+                foreach (var warning in log.Warnings)
+                    await Console.Error.WriteLineAsync($"{file.Path}: warning: {warning}");
                 foreach (var error in log.Errors)
                     await Console.Error.WriteLineAsync($"{file.Path}: {error}");
                 if (log.Status != ImportStatus.Imported)
@@ -43,11 +48,20 @@ internal static class ImportCommand
     private static string Summary(string path, ImportLog log)
     {
         var what = log.Status == ImportStatus.Imported
-            ? $"{(log.DryRun ? "checked (dry run)" : "imported")}: {log.Format} {log.Kind}, {string.Join(' ', log.Tickers)} {log.FirstDate:yyyy-MM-dd}..{log.LastDate:yyyy-MM-dd}, " +
+            ? $"{(log.DryRun ? "checked (dry run)" : "imported")}: {Describe(log)}, " +
               $"read {log.RowsRead}, inserted {log.RowsInserted}, updated {log.RowsUpdated}, unchanged {log.RowsUnchanged}, skipped {log.RowsSkipped}"
             : $"{log.Status.ToString().ToLowerInvariant()}: {log.Errors.Count} error(s), nothing changed";
         var warnings = log.Warnings.Count > 0 ? $", {log.Warnings.Count} warning(s)" : "";
         return $"{path}: {what}{warnings} ({log.DurationMs} ms)";
+    }
+
+    /// <summary>"yahoo prices, NVDA 2016-06-28..2026-08-21"; a long ticker list is shortened.</summary>
+    private static string Describe(ImportLog log)
+    {
+        var kind = log.Format == log.Kind ? log.Kind : $"{log.Format} {log.Kind}";
+        var tickers = log.Tickers.Count <= 5 ? string.Join(' ', log.Tickers) : $"{string.Join(' ', log.Tickers.Take(5))} and {log.Tickers.Count - 5} more";
+        var range = log.FirstDate is { } first ? $" {first:yyyy-MM-dd}..{log.LastDate:yyyy-MM-dd}" : "";
+        return $"{kind}, {tickers}{range}";
     }
 
     private static IEnumerable<(string Path, bool Missing)> Expand(IEnumerable<string> paths)

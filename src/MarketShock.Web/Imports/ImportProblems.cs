@@ -1,21 +1,44 @@
 namespace MarketShock.Imports;
 
-/// <summary>Errors, warnings and skipped rows of one file. Keeps the first <see cref="Limit"/> of each and counts all.</summary>
-internal sealed class ImportProblems
+/// <summary>
+/// Errors, warnings and skipped rows of one file. Keeps the first <see cref="Limit"/> of each and counts all.
+/// A file-level error always rejects the file; a row error rejects it too unless invalid rows are skipped.
+/// </summary>
+internal sealed class ImportProblems(bool skipInvalid = false)
 {
     public const int Limit = 1000;
 
+    private int _fileErrors;
+    private int _rowErrors;
+    private int _lastSkippedLine;
+
     public List<ImportError> Errors { get; } = [];
     public List<string> Warnings { get; } = [];
-    public int ErrorCount { get; private set; }
     public int WarningCount { get; private set; }
     public int SkippedRows { get; private set; }
+    public bool SkipInvalid => skipInvalid;
+
+    /// <summary>Errors that reject the file.</summary>
+    public int ErrorCount => _fileErrors + (skipInvalid ? 0 : _rowErrors);
+
+    /// <summary>Every error recorded, including those of skipped rows.</summary>
+    public int AllErrors => _fileErrors + _rowErrors;
 
     public void Error(int line, string? column, string? value, string message)
     {
-        ErrorCount++;
-        if (Errors.Count < Limit)
-            Errors.Add(new ImportError(line, column, value is { Length: > 80 } ? value[..80] + "…" : value, message));
+        _fileErrors++;
+        Add(line, column, value, message);
+    }
+
+    public void RowError(int line, string? column, string? value, string message)
+    {
+        _rowErrors++;
+        if (skipInvalid && line != _lastSkippedLine)
+        {
+            SkippedRows++;
+            _lastSkippedLine = line;
+        }
+        Add(line, column, value, skipInvalid ? message + " (row skipped)" : message);
     }
 
     public void Warn(int line, string message) => Warn($"line {line}: {message}");
@@ -31,5 +54,11 @@ internal sealed class ImportProblems
     {
         SkippedRows++;
         Warn(line, reason);
+    }
+
+    private void Add(int line, string? column, string? value, string message)
+    {
+        if (Errors.Count < Limit)
+            Errors.Add(new ImportError(line, column, value is { Length: > 80 } ? value[..80] + "…" : value, message));
     }
 }

@@ -2,8 +2,11 @@ namespace MarketShock.Imports;
 
 public enum ImportKind { Prices, Shares, Splits, Companies }
 
-/// <summary>What the person importing asked for: who they are, and what the file cannot say for itself.</summary>
-public sealed record ImportRequest(string ImportedBy, string? Ticker = null, ImportKind? Kind = null, bool DryRun = false);
+/// <summary>
+/// What the person importing asked for: who they are, what the file cannot say for itself, whether to only
+/// check (<paramref name="DryRun"/>), and whether to import the valid rows of a file with bad ones (<paramref name="SkipInvalid"/>).
+/// </summary>
+public sealed record ImportRequest(string ImportedBy, string? Ticker = null, ImportKind? Kind = null, bool DryRun = false, bool SkipInvalid = false);
 
 /// <summary>A file to import, opened as a stream so that uploads and files on disk go the same way.</summary>
 public sealed record ImportSource(string FileName, long Size, Func<Stream> Open)

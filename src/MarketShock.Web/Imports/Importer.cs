@@ -4,62 +4,28 @@ using System.Text;
 using MarketShock.Data;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using NpgsqlTypes;
 using Sylvan.Data.Csv;
 
 namespace MarketShock.Imports;
 
 /// <summary>
-/// Imports one file in one transaction: parse while streaming into a staging table with binary COPY,
-/// then merge into the stored rows with a single statement. A file with any error changes nothing.
+/// Imports one file in one transaction: recognise its format, parse it while streaming it into a staging
+/// table with binary COPY, then merge the staged rows into the stored ones with a single statement.
+/// A file with any error changes nothing (unless invalid rows are to be skipped); every file is logged.
 /// </summary>
 internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILogger<Importer> logger)
 {
-    // Staging and merging are SQL because one set-based statement over COPY-ed rows is what makes an
-    // import run at the speed of COPY; row-by-row EF inserts would be orders of magnitude slower.
-    private const string CreateStaging = """
-        CREATE TEMP TABLE staging_prices (
-            line int NOT NULL, ticker text NOT NULL, date date NOT NULL,
-            open numeric, high numeric, low numeric, close numeric NOT NULL, adjusted_close numeric, volume bigint
-        ) ON COMMIT DROP
-        """;
-
-    private const string CopyStaging =
-        "COPY staging_prices (line, ticker, date, open, high, low, close, adjusted_close, volume) FROM STDIN (FORMAT BINARY)";
-
-    private const string FindDuplicates = """
-        SELECT ticker, date::text, array_agg(line ORDER BY line)
-        FROM staging_prices GROUP BY ticker, date HAVING count(*) > 1
-        ORDER BY min(line) LIMIT 1000
-        """;
-
-    private const string Summarise = "SELECT coalesce(array_agg(DISTINCT ticker), '{}'), min(date), max(date) FROM staging_prices";
-
     // Imports of the same company queue behind each other; locks are taken in ticker order to avoid deadlocks.
     private const string LockCompanies = """
         SELECT pg_advisory_xact_lock(hashtextextended('marketshock.company:' || ticker, 0))
-        FROM (SELECT DISTINCT ticker FROM staging_prices ORDER BY ticker) t
+        FROM unnest($1::text[]) AS ticker ORDER BY ticker
         """;
 
-    private const string Merge = """
-        INSERT INTO companies (ticker, name)
-        SELECT DISTINCT ticker, ticker FROM staging_prices ORDER BY ticker
-        ON CONFLICT (ticker) DO NOTHING;
+    public Task<ImportLog> ImportAsync(ImportSource source, ImportRequest request, CancellationToken ct = default) =>
+        ImportAsync(source, request, progress: null, ct);
 
-        WITH merged AS (
-            INSERT INTO daily_prices AS p (company_id, date, open, high, low, close, adjusted_close, volume)
-            SELECT c.id, s.date, s.open, s.high, s.low, s.close, s.adjusted_close, s.volume
-            FROM staging_prices s JOIN companies c ON c.ticker = s.ticker
-            ON CONFLICT (company_id, date) DO UPDATE
-            SET open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
-                adjusted_close = excluded.adjusted_close, volume = excluded.volume
-            WHERE (p.open, p.high, p.low, p.close, p.adjusted_close, p.volume)
-                IS DISTINCT FROM (excluded.open, excluded.high, excluded.low, excluded.close, excluded.adjusted_close, excluded.volume)
-            RETURNING (xmax = 0) AS inserted)
-        SELECT count(*) FILTER (WHERE inserted)::int, count(*) FILTER (WHERE NOT inserted)::int FROM merged;
-        """;
-
-    public async Task<ImportLog> ImportAsync(ImportSource source, ImportRequest request, CancellationToken ct = default)
+    /// <param name="progress">Told how many bytes of the file have been read, now and then.</param>
+    public async Task<ImportLog> ImportAsync(ImportSource source, ImportRequest request, IProgress<long>? progress, CancellationToken ct)
     {
         var stopwatch = Stopwatch.StartNew();
         var log = new ImportLog
@@ -71,32 +37,22 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
             Sha256 = await HashAsync(source, ct),
             DryRun = request.DryRun,
         };
-        var problems = new ImportProblems();
+        var problems = new ImportProblems(request.SkipInvalid);
         try
         {
-            await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            if (await StageAsync(connection, source, request, problems, log, progress, ct) is { } kind && problems.ErrorCount == 0)
+                await MergeAsync(connection, kind, problems, log, ct);
+            Complete(log, problems, problems.ErrorCount == 0 ? ImportStatus.Imported : ImportStatus.Rejected, stopwatch);
+            if (log.Status == ImportStatus.Imported && !request.DryRun)
             {
-                var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-                var staged = await StageAsync(connection, source, request, problems, log, ct);
-                if (staged >= 0 && problems.ErrorCount == 0)
-                    await FindDuplicatesAsync(connection, problems, ct);
-                if (problems.ErrorCount == 0)
-                {
-                    await SummariseAsync(connection, log, ct);
-                    await Execute(connection, LockCompanies, ct);
-                    (log.RowsInserted, log.RowsUpdated) = await MergeAsync(connection, ct);
-                    log.RowsUnchanged = staged - log.RowsInserted - log.RowsUpdated;
-                }
-                Complete(log, problems, problems.ErrorCount == 0 ? ImportStatus.Imported : ImportStatus.Rejected, stopwatch);
-                if (log.Status == ImportStatus.Imported && !request.DryRun)
-                {
-                    db.ImportLogs.Add(log);
-                    await db.SaveChangesAsync(ct);
-                    await transaction.CommitAsync(ct);
-                    return log;
-                }
-                await transaction.RollbackAsync(ct);
+                db.ImportLogs.Add(log);
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+                return log;
             }
+            await transaction.RollbackAsync(ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -110,138 +66,113 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
         return log;
     }
 
-    /// <summary>Parses the file into the staging table. Returns the number of rows staged.</summary>
-    private async Task<int> StageAsync(NpgsqlConnection connection, ImportSource source, ImportRequest request,
-        ImportProblems problems, ImportLog log, CancellationToken ct)
+    /// <summary>Recognises the file and streams its rows into the staging table; null when the file cannot be read.</summary>
+    private async Task<KindImport?> StageAsync(NpgsqlConnection connection, ImportSource source, ImportRequest request,
+        ImportProblems problems, ImportLog log, IProgress<long>? progress, CancellationToken ct)
     {
-        if (request.Kind is { } kind && kind != ImportKind.Prices)
-        {
-            problems.Error(0, null, null, $"importing {kind.ToString().ToLowerInvariant()} files is not available; only price files can be imported");
-            return -1;
-        }
-        var ticker = request.Ticker is { } given ? Tickers.Normalise(given) : Tickers.FromFileName(source.FileName);
-        if (!Tickers.IsValid(ticker))
-        {
-            problems.Error(0, null, ticker, request.Ticker is null
-                ? "the file name does not give a valid ticker (1–15 letters, digits, '.', '-', '^' or '='); name the ticker explicitly"
-                : "not a valid ticker (1–15 letters, digits, '.', '-', '^' or '=')");
-            return -1;
-        }
+        if (await CsvSniffer.SniffAsync(source, problems, ct) is not { } shape
+            || FileFormat.Detect(shape.FirstRecords, request.Kind, problems) is not { } format)
+            return null;
+        var ticker = FileTicker(source, request, format, problems);
+        if (problems.ErrorCount > 0)
+            return null;
+        log.Format = format.Name;
+        log.Kind = format.Kind.ToString().ToLowerInvariant();
 
-        await Execute(connection, CreateStaging, ct);
+        var kind = KindImport.For(format.Kind);
+        await Sql.ExecuteAsync(connection, kind.CreateStaging, ct);
         await using var stream = source.Open();
-        using var text = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        await using var csv = await OpenCsvAsync(text, problems, ct);
-        if (csv is null)
-            return -1;
-        var file = YahooPriceFile.Open(csv, problems, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
-        if (file is null)
-            return -1;
-        log.Format = YahooPriceFile.FormatName;
-        log.Kind = "prices";
-
+        using var text = new StreamReader(stream, shape.Encoding == Encoding.UTF8 ? CsvSniffer.StrictUtf8 : shape.Encoding, detectEncodingFromByteOrderMarks: true);
+        await using var csv = await CsvDataReader.CreateAsync(text, CsvSniffer.Options(shape.Delimiter), ct);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var row = new Row(csv, format, problems, today, ticker) { DecimalComma = shape.Delimiter == ';' };
         var staged = 0;
-        await using var copy = await connection.BeginBinaryImportAsync(CopyStaging, ct);
+        await using var copy = await connection.BeginBinaryImportAsync(kind.Copy, ct);
         try
         {
-            foreach (var row in file.Rows(ticker))
+            while (await csv.ReadAsync(ct))
             {
-                if (problems.ErrorCount > 0)
-                    continue; // keep reading to report every error, but stage nothing more
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(row.Line, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(row.Ticker, NpgsqlDbType.Text, ct);
-                await copy.WriteAsync(row.Date, NpgsqlDbType.Date, ct);
-                await WriteAsync(copy, row.Open, ct);
-                await WriteAsync(copy, row.High, ct);
-                await WriteAsync(copy, row.Low, ct);
-                await copy.WriteAsync(row.Close, NpgsqlDbType.Numeric, ct);
-                await WriteAsync(copy, row.AdjustedClose, ct);
-                if (row.Volume is { } volume)
-                    await copy.WriteAsync(volume, NpgsqlDbType.Bigint, ct);
-                else
-                    await copy.WriteNullAsync(ct);
-                staged++;
+                if (csv.RowNumber <= format.HeaderLines || (csv.RowFieldCount == 1 && csv.GetFieldSpan(0).IsWhiteSpace()))
+                    continue; // header lines, and blank lines (typically at the end)
+                log.RowsRead++;
+                if (csv.RowFieldCount != format.FieldCount)
+                    problems.RowError(csv.RowNumber, null, null, $"expected {format.FieldCount} fields, found {csv.RowFieldCount}");
+                else if (await kind.StageAsync(row, copy, problems, ct))
+                    staged++;
+                if (log.RowsRead % 65536 == 0)
+                    progress?.Report(stream.Position);
             }
+        }
+        catch (CsvRecordTooLargeException ex)
+        {
+            problems.Error(ex.RowNumber, null, null, $"the line is longer than {CsvSniffer.MaxLineLength / 1024} KB: this is not a CSV file of prices");
         }
         catch (CsvFormatException ex)
         {
-            problems.Error(ex.RowNumber + 1, ex.FieldOrdinal >= 0 && ex.FieldOrdinal < csv.FieldCount ? csv.GetName(ex.FieldOrdinal) : null, null,
+            problems.Error(ex.RowNumber, ex.FieldOrdinal >= 0 && ex.FieldOrdinal < format.FieldCount ? format.Header[ex.FieldOrdinal] : null, null,
                 "the row is not valid CSV (an unterminated quote?)");
         }
-        log.RowsRead = file.RowsRead;
-        if (staged == 0 && problems.ErrorCount == 0)
-            problems.Error(1, null, null, "the file has a header but no data rows");
+        catch (DecoderFallbackException)
+        {
+            problems.Error(log.RowsRead + format.HeaderLines + 1, null, null, CsvSniffer.NotUtf8);
+        }
+        progress?.Report(stream.Position);
+        if (staged == 0 && problems.AllErrors == 0)
+            problems.Error(format.HeaderLines, null, null, log.RowsRead == 0 ? "the file has a header but no data rows" : "the file has no rows with data");
         if (problems.ErrorCount > 0)
-            return -1; // disposing the importer without completing it cancels the COPY
+            return null; // disposing the COPY without completing it cancels it
         await copy.CompleteAsync(ct);
-        return staged;
+        return kind;
     }
 
-    /// <summary>Opens the CSV reader on the header line; null, with the reason recorded, when there is no usable header.</summary>
-    private static async Task<CsvDataReader?> OpenCsvAsync(TextReader text, ImportProblems problems, CancellationToken ct)
+    /// <summary>The ticker of a file without a ticker column: the file's own (yfinance), the request's, or the file name.</summary>
+    private static string? FileTicker(ImportSource source, ImportRequest request, FileFormat format, ImportProblems problems)
     {
-        try
+        if (format.Has(Field.Ticker))
+            return null;
+        if (format.HeaderTicker is "")
         {
-            var csv = await CsvDataReader.CreateAsync(text, new CsvDataReaderOptions { HasHeaders = true, Delimiter = ',' }, ct);
-            if (csv.FieldCount > 1 || !string.IsNullOrWhiteSpace(csv.GetName(0)))
-                return csv;
-            await csv.DisposeAsync();
-        }
-        catch (CsvMissingHeadersException)
-        {
-        }
-        catch (CsvFormatException)
-        {
-            problems.Error(1, null, null, "the header line is not valid CSV (an unterminated quote?)");
+            problems.Error(2, null, null, "the file holds several tickers side by side; download one ticker per file");
             return null;
         }
-        problems.Error(1, null, null, "the file is empty");
+        var ticker = Tickers.Normalise(format.HeaderTicker ?? request.Ticker ?? Tickers.FromFileName(source.FileName));
+        if (Tickers.IsValid(ticker))
+            return ticker;
+        problems.Error(0, null, ticker, request.Ticker is null && format.HeaderTicker is null
+            ? "the file name does not give a valid ticker (1–15 letters, digits, '.', '-', '^' or '='); name the ticker explicitly"
+            : "not a valid ticker (1–15 letters, digits, '.', '-', '^' or '=')");
         return null;
     }
 
-    private static async Task WriteAsync(NpgsqlBinaryImporter copy, decimal? value, CancellationToken ct)
+    private static async Task MergeAsync(NpgsqlConnection connection, KindImport kind, ImportProblems problems, ImportLog log, CancellationToken ct)
     {
-        if (value is { } v)
-            await copy.WriteAsync(v, NpgsqlDbType.Numeric, ct);
-        else
-            await copy.WriteNullAsync(ct);
+        await ReportDuplicatesAsync(connection, kind, problems, ct);
+        if (problems.ErrorCount > 0)
+            return;
+        var summary = (await Sql.QueryAsync(connection, kind.Summarise, ct))[0];
+        log.Tickers = [.. (string[])summary[0]];
+        log.FirstDate = summary[1] as DateOnly?;
+        log.LastDate = summary[2] as DateOnly?;
+        await Sql.ExecuteAsync(connection, LockCompanies, ct, (object)log.Tickers.ToArray());
+        await kind.BeforeMergeAsync(connection, problems, ct);
+        var counts = (await Sql.QueryAsync(connection, kind.Merge, ct))[0];
+        (log.RowsInserted, log.RowsUpdated) = ((int)counts[0], (int)counts[1]);
+        log.RowsUnchanged = (int)summary[3] - log.RowsInserted - log.RowsUpdated;
+        await kind.AfterMergeAsync(connection, problems, ct);
     }
 
-    private static async Task FindDuplicatesAsync(NpgsqlConnection connection, ImportProblems problems, CancellationToken ct)
+    /// <summary>One row per key in a file: a repeat is an error, or, when skipping invalid rows, dropped.</summary>
+    private static async Task ReportDuplicatesAsync(NpgsqlConnection connection, KindImport kind, ImportProblems problems, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(FindDuplicates, connection);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        foreach (var row in await Sql.QueryAsync(connection, kind.FindDuplicates, ct))
         {
-            var lines = reader.GetFieldValue<int[]>(2);
+            var lines = (int[])row[2];
             foreach (var line in lines.Skip(1))
-                problems.Error(line, "Date", reader.GetString(1), $"{reader.GetString(0)} already has a row for this date on line {lines[0]}");
+                problems.RowError(line, kind.HasDates ? "Date" : "Ticker", (string)row[1],
+                    kind.HasDates ? $"{row[0]} already has a row for this date on line {lines[0]}" : $"{row[0]} already appears on line {lines[0]}");
         }
-    }
-
-    private static async Task SummariseAsync(NpgsqlConnection connection, ImportLog log, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(Summarise, connection);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
-        log.Tickers = [.. reader.GetFieldValue<string[]>(0)];
-        log.FirstDate = reader.IsDBNull(1) ? null : reader.GetFieldValue<DateOnly>(1);
-        log.LastDate = reader.IsDBNull(2) ? null : reader.GetFieldValue<DateOnly>(2);
-    }
-
-    private static async Task<(int Inserted, int Updated)> MergeAsync(NpgsqlConnection connection, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(Merge, connection);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
-        return (reader.GetInt32(0), reader.GetInt32(1));
-    }
-
-    private static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(ct);
+        if (problems.SkipInvalid)
+            await Sql.ExecuteAsync(connection, kind.DropLaterDuplicates, ct);
     }
 
     private static void Complete(ImportLog log, ImportProblems problems, ImportStatus status, Stopwatch stopwatch)

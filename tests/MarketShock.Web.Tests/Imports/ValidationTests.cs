@@ -96,8 +96,8 @@ public sealed class ValidationTests(AppFixture app) : IAsyncLifetime, IDisposabl
         // case, file content, expected line, column, value, what the message says
         { "empty file", "", 1, null, null, "empty" },
         { "header only", ImportHelpers.Header + "\n", 1, null, null, "row" },
-        { "unrecognised header", "Datum,Eröffnung,Hoch,Tief,Schluss,Volumen\n2025-01-27,124.8,128.4,116.7,118.42,818830900\n", 1, null, "Datum,Eröffnung,Hoch,Tief,Schluss,Volumen", "not a recognised price file" },
-        { "header without Volume", "Date,Open,High,Low,Close,Adj Close\n2025-01-27,124.8,128.4,116.7,118.42,118.4\n", 1, null, "Date,Open,High,Low,Close,Adj Close", "Volume" },
+        { "unrecognised header", "Datum,Eröffnung,Hoch,Tief,Schluss,Volumen\n2025-01-27,124.8,128.4,116.7,118.42,818830900\n", 1, null, "Datum,Eröffnung,Hoch,Tief,Schluss,Volumen", "not a recognised file" },
+        { "header without Close", "Date,Open,High,Low,Adj Close,Volume\n2025-01-27,124.8,128.4,116.7,118.4,818830900\n", 1, null, "Date,Open,High,Low,Adj Close,Volume", "lacks Close" },
         { "duplicate column", "Date,Close,Close,Open,High,Low,Adj Close,Volume\n2025-01-27,118.42,118.42,124.8,128.4,116.7,118.4,818830900\n", 1, "Close", null, "more than once" },
         { "unterminated quote in the header", "Date,\"Open,High,Low,Close,Adj Close,Volume\n2025-01-27,124.8,128.4,116.7,118.42,118.4,818830900\n", 1, null, null, "quote" },
     };

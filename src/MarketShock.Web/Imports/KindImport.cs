@@ -1,0 +1,78 @@
+using Npgsql;
+
+namespace MarketShock.Imports;
+
+/// <summary>
+/// What differs between prices, share counts, splits and company metadata: the staging table, how a row
+/// is read and staged, and the one statement that merges staged rows into the stored ones.
+/// </summary>
+/// <remarks>
+/// The staging and merging are SQL because one set-based statement over COPY-ed rows is what makes an
+/// import run at the speed of COPY; row-by-row inserts would be orders of magnitude slower.
+/// </remarks>
+internal abstract class KindImport
+{
+    public const string Staging = "staging";
+
+    /// <summary>Columns of the staging table after (line, ticker), as in CREATE TABLE.</summary>
+    protected abstract string Columns { get; }
+
+    /// <summary>Their names, in COPY order after (line, ticker).</summary>
+    protected abstract string ColumnNames { get; }
+
+    /// <summary>What identifies a stored row besides the company.</summary>
+    public virtual string Key => "ticker, date";
+
+    public virtual bool HasDates => true;
+
+    /// <summary>A statement that merges the staging table and returns (inserted, updated) as two ints.</summary>
+    public abstract string Merge { get; }
+
+    public string CreateStaging => $"CREATE TEMP TABLE {Staging} (line int NOT NULL, ticker text NOT NULL, {Columns}) ON COMMIT DROP";
+
+    public string Copy => $"COPY {Staging} (line, ticker, {ColumnNames}) FROM STDIN (FORMAT BINARY)";
+
+    /// <summary>Tickers, first and last date, and the number of staged rows.</summary>
+    public string Summarise =>
+        $"SELECT coalesce(array_agg(DISTINCT ticker ORDER BY ticker), '{{}}'), {(HasDates ? "min(date), max(date)" : "NULL::date, NULL::date")}, count(*)::int FROM {Staging}";
+
+    /// <summary>Keys that appear on more than one line: the key, and the lines in file order.</summary>
+    public string FindDuplicates =>
+        $"SELECT ticker, {(HasDates ? "date::text" : "ticker")}, array_agg(line ORDER BY line) FROM {Staging} GROUP BY {Key} HAVING count(*) > 1 ORDER BY min(line) LIMIT 1000";
+
+    /// <summary>Keeps the first line of each key.</summary>
+    public string DropLaterDuplicates =>
+        $"DELETE FROM {Staging} s USING {Staging} f WHERE ({Qualified("s")}) = ({Qualified("f")}) AND f.line < s.line";
+
+    private string Qualified(string alias) => string.Join(", ", Key.Split(',', StringSplitOptions.TrimEntries).Select(c => $"{alias}.{c}"));
+
+    /// <summary>Reads the current row and writes it to the COPY; false when the row is skipped or has errors.</summary>
+    public abstract ValueTask<bool> StageAsync(Row row, NpgsqlBinaryImporter copy, ImportProblems problems, CancellationToken ct);
+
+    /// <summary>Runs after staging and before the merge (prices: bring raw prices onto today's split basis).</summary>
+    public virtual Task BeforeMergeAsync(NpgsqlConnection connection, ImportProblems problems, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Runs after the merge, in the same transaction (splits: re-adjust stored raw prices).</summary>
+    public virtual Task AfterMergeAsync(NpgsqlConnection connection, ImportProblems problems, CancellationToken ct) => Task.CompletedTask;
+
+    public static KindImport For(ImportKind kind) => kind switch
+    {
+        ImportKind.Prices => new PriceImport(),
+        ImportKind.Shares => new SharesImport(),
+        ImportKind.Splits => new SplitImport(),
+        _ => new CompanyImport(),
+    };
+
+    protected static async ValueTask StartAsync(NpgsqlBinaryImporter copy, Row row, string ticker, CancellationToken ct)
+    {
+        await copy.StartRowAsync(ct);
+        await copy.WriteAsync(row.Line, NpgsqlTypes.NpgsqlDbType.Integer, ct);
+        await copy.WriteAsync(ticker, NpgsqlTypes.NpgsqlDbType.Text, ct);
+    }
+
+    protected static ValueTask WriteAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlTypes.NpgsqlDbType type, CancellationToken ct) where T : struct =>
+        value is { } v ? new ValueTask(copy.WriteAsync(v, type, ct)) : new ValueTask(copy.WriteNullAsync(ct));
+
+    protected static ValueTask WriteAsync(NpgsqlBinaryImporter copy, string? value, CancellationToken ct) =>
+        value is null ? new ValueTask(copy.WriteNullAsync(ct)) : new ValueTask(copy.WriteAsync(value, NpgsqlTypes.NpgsqlDbType.Text, ct));
+}

@@ -1,0 +1,40 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MarketShock.Imports;
+
+/// <summary>Dated shares-outstanding observations (Ticker,Date,Shares).</summary>
+internal sealed class SharesImport : KindImport
+{
+    protected override string Columns => "date date NOT NULL, shares bigint NOT NULL";
+
+    protected override string ColumnNames => "date, shares";
+
+    public override string Merge => """
+        INSERT INTO companies (ticker, name)
+        SELECT DISTINCT ticker, ticker FROM staging ORDER BY ticker
+        ON CONFLICT (ticker) DO NOTHING;
+
+        WITH merged AS (
+            INSERT INTO shares_outstanding AS o (company_id, date, shares)
+            SELECT c.id, s.date, s.shares FROM staging s JOIN companies c ON c.ticker = s.ticker
+            ON CONFLICT (company_id, date) DO UPDATE SET shares = excluded.shares
+            WHERE o.shares IS DISTINCT FROM excluded.shares
+            RETURNING (xmax = 0) AS inserted)
+        SELECT count(*) FILTER (WHERE inserted)::int, count(*) FILTER (WHERE NOT inserted)::int FROM merged;
+        """;
+
+    public override async ValueTask<bool> StageAsync(Row row, NpgsqlBinaryImporter copy, ImportProblems problems, CancellationToken ct)
+    {
+        var errors = problems.AllErrors;
+        var ticker = row.Ticker();
+        var date = row.Date();
+        var shares = row.Whole(Field.Shares, required: true, positive: true);
+        if (problems.AllErrors > errors || ticker is null || date is null || shares is null)
+            return false;
+        await StartAsync(copy, row, ticker, ct);
+        await copy.WriteAsync(date.Value, NpgsqlDbType.Date, ct);
+        await copy.WriteAsync(shares.Value, NpgsqlDbType.Bigint, ct);
+        return true;
+    }
+}

@@ -1,0 +1,142 @@
+using System.Globalization;
+using Npgsql;
+
+namespace MarketShock.Imports;
+
+/// <summary>
+/// Keeps every stored price on today's split basis, reading from the data itself whether prices are raw
+/// or already adjusted, split by split: across a recorded split of ratio R, a close that falls by about R
+/// is raw (the earlier rows are divided by R); one that does not is already adjusted (left alone). A jump
+/// of a common split ratio on a day without a recorded split is reported as a suspected unrecorded split.
+/// </summary>
+/// <remarks>SQL, because it compares neighbouring rows of whole series: window functions do that in place.</remarks>
+internal static class SplitBasis
+{
+    private const string AnySplits = """
+        SELECT EXISTS (SELECT 1 FROM splits sp JOIN companies c ON c.id = sp.company_id
+                       WHERE c.ticker IN (SELECT DISTINCT ticker FROM staging))
+        """;
+
+    // Splits the file spans: the file's last close before the split against its first close on or after it.
+    // A jump closer to the ratio than to 1 (on a log scale) means the file's earlier rows are raw.
+    private const string RawSplitsInFile = """
+        WITH spans AS (
+            SELECT t.ticker, sp.date, sp.ratio,
+                   (SELECT s.close FROM staging s WHERE s.ticker = t.ticker AND s.date < sp.date ORDER BY s.date DESC LIMIT 1) AS before,
+                   (SELECT s.close FROM staging s WHERE s.ticker = t.ticker AND s.date >= sp.date ORDER BY s.date LIMIT 1) AS after
+            FROM (SELECT DISTINCT ticker FROM staging) t
+            JOIN companies c ON c.ticker = t.ticker
+            JOIN splits sp ON sp.company_id = c.id)
+        SELECT ticker, date, ratio, before, after FROM spans
+        WHERE before IS NOT NULL AND after IS NOT NULL
+          AND abs(ln(before / after) - ln(ratio)) < abs(ln(before / after))
+        ORDER BY ticker, date
+        """;
+
+    private const string DivideEarlierRows = """
+        UPDATE staging SET open = open / $3, high = high / $3, low = low / $3, close = close / $3, volume = round(volume * $3)
+        WHERE ticker = $1 AND date < $2
+        """;
+
+    // Splits after the file's last row: the file cannot show the jump, but rows it shares with the stored
+    // series can. Prices that are the later splits' combined ratio times the stored ones are on an older basis.
+    private const string OlderBasis = """
+        SELECT s.ticker, percentile_cont(0.5) WITHIN GROUP (ORDER BY s.close / p.close) AS to_stored, count(*)::int AS days,
+               (SELECT exp(sum(ln(sp.ratio))) FROM splits sp WHERE sp.company_id = c.id AND sp.date > max(s.date)) AS later_splits
+        FROM staging s JOIN companies c ON c.ticker = s.ticker JOIN daily_prices p ON p.company_id = c.id AND p.date = s.date
+        GROUP BY s.ticker, c.id
+        """;
+
+    private const string DivideAllRows = """
+        UPDATE staging SET open = open / $2, high = high / $2, low = low / $2, close = close / $2, volume = round(volume * $2)
+        WHERE ticker = $1
+        """;
+
+    // Day-to-day jumps of a common split ratio (within 2%) with no split recorded on that day.
+    private const string SuspectedSplits = """
+        WITH changed AS (
+            SELECT c.id, c.ticker, min(s.date) AS first, max(s.date) AS last
+            FROM staging s JOIN companies c ON c.ticker = s.ticker GROUP BY c.id, c.ticker),
+        moves AS (
+            SELECT ch.ticker, p.company_id, p.date, p.close, ch.first, ch.last,
+                   lag(p.close) OVER w AS prev_close, lag(p.date) OVER w AS prev_date
+            FROM changed ch JOIN daily_prices p ON p.company_id = ch.id AND p.date BETWEEN ch.first - 31 AND ch.last + 31
+            WINDOW w AS (PARTITION BY p.company_id ORDER BY p.date))
+        SELECT m.ticker, m.prev_date, m.prev_close, m.date, m.close, r.ratio
+        FROM moves m
+        JOIN (VALUES (2.0), (3.0), (4.0), (5.0), (8.0), (10.0), (15.0), (20.0),
+                     (1/2.0), (1/3.0), (1/4.0), (1/5.0), (1/8.0), (1/10.0), (1/15.0), (1/20.0)) r(ratio)
+          ON abs(m.prev_close / m.close / r.ratio - 1) <= 0.02
+        WHERE m.prev_close IS NOT NULL AND m.date BETWEEN m.first AND m.last + 31
+          AND NOT EXISTS (SELECT 1 FROM splits sp WHERE sp.company_id = m.company_id AND sp.date = m.date)
+        ORDER BY m.ticker, m.date
+        LIMIT 100
+        """;
+
+    private const string RawSplitsInStore = """
+        WITH spans AS (
+            SELECT c.id, s.ticker, s.date, s.ratio,
+                   (SELECT p.close FROM daily_prices p WHERE p.company_id = c.id AND p.date < s.date ORDER BY p.date DESC LIMIT 1) AS before,
+                   (SELECT p.close FROM daily_prices p WHERE p.company_id = c.id AND p.date >= s.date ORDER BY p.date LIMIT 1) AS after
+            FROM staging s JOIN companies c ON c.ticker = s.ticker)
+        SELECT id, ticker, date, ratio, before, after FROM spans
+        WHERE before IS NOT NULL AND after IS NOT NULL
+          AND abs(ln(before / after) - ln(ratio)) < abs(ln(before / after))
+        ORDER BY ticker, date
+        """;
+
+    private const string DivideStoredEarlierRows = """
+        UPDATE daily_prices SET open = open / $3, high = high / $3, low = low / $3, close = close / $3, volume = round(volume * $3)
+        WHERE company_id = $1 AND date < $2
+        """;
+
+    /// <summary>Puts staged prices on today's basis before they are merged.</summary>
+    public static async Task AdjustStagedPricesAsync(NpgsqlConnection connection, ImportProblems problems, CancellationToken ct)
+    {
+        if (!await Sql.ScalarAsync<bool>(connection, AnySplits, ct))
+            return;
+        foreach (var row in await Sql.QueryAsync(connection, RawSplitsInFile, ct))
+        {
+            var (ticker, date, ratio) = ((string)row[0], (DateOnly)row[1], (decimal)row[2]);
+            await Sql.ExecuteAsync(connection, DivideEarlierRows, ct, ticker, date, ratio);
+            problems.Warn($"{ticker}: the file's prices before {date:yyyy-MM-dd} are not adjusted for the {Ratio(ratio)} split of that day " +
+                $"(the close goes from {row[3]:0.####} to {row[4]:0.####}); they were divided by {ratio:0.####}");
+        }
+        foreach (var row in await Sql.QueryAsync(connection, OlderBasis, ct))
+        {
+            if (row[3] is not decimal laterSplits || row[1] is not double toStored
+                || Math.Abs(toStored / (double)laterSplits - 1) > 0.02 || Math.Abs(laterSplits - 1) < 0.01m)
+                continue;
+            var factor = Math.Round(laterSplits, 6);
+            await Sql.ExecuteAsync(connection, DivideAllRows, ct, (string)row[0], factor);
+            problems.Warn($"{row[0]}: the file's prices are {toStored:0.##} times the stored ones on the {row[2]} days both have, " +
+                $"the combined ratio of the splits after the file's last day: they are on the basis before those splits and were divided by {factor:0.####}");
+        }
+    }
+
+    public static async Task ReportSuspectedSplitsAsync(NpgsqlConnection connection, ImportProblems problems, CancellationToken ct)
+    {
+        foreach (var row in await Sql.QueryAsync(connection, SuspectedSplits, ct))
+        {
+            var ratio = (decimal)row[5];
+            problems.Warn($"{row[0]}: the close goes from {row[2]:0.####} on {row[1]:yyyy-MM-dd} to {row[4]:0.####} on {row[3]:yyyy-MM-dd}, " +
+                $"a suspected unrecorded {Ratio(ratio)} split; if it is one, import it in a splits file (Ticker,Date,Ratio) and the prices before it are adjusted");
+        }
+    }
+
+    /// <summary>For splits just recorded: stored prices that still show the split's jump are raw and get adjusted.</summary>
+    public static async Task AdjustStoredPricesAsync(NpgsqlConnection connection, ImportProblems problems, CancellationToken ct)
+    {
+        foreach (var row in await Sql.QueryAsync(connection, RawSplitsInStore, ct))
+        {
+            var (companyId, date, ratio) = ((int)row[0], (DateOnly)row[2], (decimal)row[3]);
+            await Sql.ExecuteAsync(connection, DivideStoredEarlierRows, ct, companyId, date, ratio);
+            problems.Warn($"{row[1]}: the stored prices before {date:yyyy-MM-dd} were not adjusted for the {Ratio(ratio)} split of that day " +
+                $"(the close goes from {row[4]:0.####} to {row[5]:0.####}); they were divided by {ratio:0.####}");
+        }
+    }
+
+    private static string Ratio(decimal ratio) => ratio >= 1
+        ? $"{ratio.ToString("0.####", CultureInfo.InvariantCulture)}-for-1"
+        : $"1-for-{(1 / ratio).ToString("0.####", CultureInfo.InvariantCulture)}";
+}

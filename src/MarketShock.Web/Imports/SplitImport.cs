@@ -1,0 +1,65 @@
+using System.Text.RegularExpressions;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MarketShock.Imports;
+
+/// <summary>Stock splits (Ticker,Date,Ratio), the ratio written as 10, 10:1, 10-for-1 or 1:10 for a reverse split.</summary>
+internal sealed partial class SplitImport : KindImport
+{
+    protected override string Columns => "date date NOT NULL, ratio numeric NOT NULL";
+
+    protected override string ColumnNames => "date, ratio";
+
+    public override string Merge => """
+        INSERT INTO companies (ticker, name)
+        SELECT DISTINCT ticker, ticker FROM staging ORDER BY ticker
+        ON CONFLICT (ticker) DO NOTHING;
+
+        WITH merged AS (
+            INSERT INTO splits AS sp (company_id, date, ratio)
+            SELECT c.id, s.date, s.ratio FROM staging s JOIN companies c ON c.ticker = s.ticker
+            ON CONFLICT (company_id, date) DO UPDATE SET ratio = excluded.ratio
+            WHERE sp.ratio IS DISTINCT FROM excluded.ratio
+            RETURNING (xmax = 0) AS inserted)
+        SELECT count(*) FILTER (WHERE inserted)::int, count(*) FILTER (WHERE NOT inserted)::int FROM merged;
+        """;
+
+    [GeneratedRegex(@"^\s*(?<new>\d+(\.\d+)?)\s*(?:(:|/|-for-|\s+for\s+)\s*(?<old>\d+(\.\d+)?))?\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex RatioPattern();
+
+    public override async ValueTask<bool> StageAsync(Row row, NpgsqlBinaryImporter copy, ImportProblems problems, CancellationToken ct)
+    {
+        var errors = problems.AllErrors;
+        var ticker = row.Ticker();
+        var date = row.Date();
+        var ratio = Ratio(row);
+        if (problems.AllErrors > errors || ticker is null || date is null || ratio is null)
+            return false;
+        await StartAsync(copy, row, ticker, ct);
+        await copy.WriteAsync(date.Value, NpgsqlDbType.Date, ct);
+        await copy.WriteAsync(ratio.Value, NpgsqlDbType.Numeric, ct);
+        return true;
+    }
+
+    public override Task AfterMergeAsync(NpgsqlConnection connection, ImportProblems problems, CancellationToken ct) =>
+        SplitBasis.AdjustStoredPricesAsync(connection, problems, ct);
+
+    private static decimal? Ratio(Row row)
+    {
+        var match = RatioPattern().Match(row.Text(Field.Ratio).ToString());
+        if (!match.Success)
+        {
+            row.Error(Field.Ratio, "not a split ratio (write 10, 10:1 or 10-for-1)");
+            return null;
+        }
+        var shares = decimal.Parse(match.Groups["new"].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var old = match.Groups["old"].Success ? decimal.Parse(match.Groups["old"].Value, System.Globalization.CultureInfo.InvariantCulture) : 1m;
+        if (shares <= 0 || old <= 0)
+        {
+            row.Error(Field.Ratio, "a split ratio must be greater than zero");
+            return null;
+        }
+        return Math.Round(shares / old, 8);
+    }
+}

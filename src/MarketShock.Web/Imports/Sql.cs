@@ -1,0 +1,43 @@
+using Npgsql;
+
+namespace MarketShock.Imports;
+
+/// <summary>The few raw commands the importer runs on its own connection and transaction.</summary>
+internal static class Sql
+{
+    public static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct, params object[] parameters)
+    {
+        await using var command = Command(connection, sql, parameters);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, CancellationToken ct, params object[] parameters)
+    {
+        await using var command = Command(connection, sql, parameters);
+        return (T)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>Every row as an array of values (dates as <see cref="DateOnly"/>); for small results only.</summary>
+    public static async Task<List<object[]>> QueryAsync(NpgsqlConnection connection, string sql, CancellationToken ct, params object[] parameters)
+    {
+        await using var command = Command(connection, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var rows = new List<object[]>();
+        while (await reader.ReadAsync(ct))
+        {
+            var values = new object[reader.FieldCount];
+            for (var i = 0; i < values.Length; i++)
+                values[i] = reader.GetDataTypeName(i) == "date" && !reader.IsDBNull(i) ? reader.GetFieldValue<DateOnly>(i) : reader.GetValue(i);
+            rows.Add(values);
+        }
+        return rows;
+    }
+
+    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, object[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, connection);
+        foreach (var parameter in parameters)
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
+        return command;
+    }
+}
