@@ -2,9 +2,15 @@ using Npgsql;
 
 namespace MarketShock.Imports;
 
-/// <summary>Company metadata (Ticker,Name,Sector,Industry,Exchange[,Currency]). The file is authoritative for the fields it has.</summary>
-internal sealed class CompanyImport : KindImport
+/// <summary>
+/// Company metadata (Ticker,Name,Sector,Industry,Exchange[,Currency]). The file is authoritative for the
+/// columns it has (an empty value clears the field); columns it lacks keep their stored values.
+/// </summary>
+internal sealed class CompanyImport(FileFormat format) : KindImport
 {
+    private static readonly (Field Field, string Column)[] Optional =
+        [(Field.Sector, "sector"), (Field.Industry, "industry"), (Field.Exchange, "exchange"), (Field.Currency, "currency")];
+
     protected override string Columns => "name text NOT NULL, sector text, industry text, exchange text, currency text";
 
     protected override string ColumnNames => "name, sector, industry, exchange, currency";
@@ -13,20 +19,26 @@ internal sealed class CompanyImport : KindImport
 
     public override bool HasDates => false;
 
-    public override string Merge => """
-        WITH merged AS (
-            INSERT INTO companies AS c (ticker, name, sector, industry, exchange, currency)
-            SELECT ticker, name, sector, industry, exchange, coalesce(currency, 'USD') FROM staging
-            ON CONFLICT (ticker) DO UPDATE
-            SET name = excluded.name, sector = excluded.sector, industry = excluded.industry,
-                exchange = excluded.exchange, currency = excluded.currency
-            WHERE (c.name, c.sector, c.industry, c.exchange, c.currency)
-                IS DISTINCT FROM (excluded.name, excluded.sector, excluded.industry, excluded.exchange, excluded.currency)
-            RETURNING (xmax = 0) AS inserted)
-        SELECT count(*) FILTER (WHERE inserted)::int, count(*) FILTER (WHERE NOT inserted)::int FROM merged;
-        """;
+    public override string Merge
+    {
+        get
+        {
+            var columns = Optional.Where(o => format.Has(o.Field)).Select(o => o.Column).Prepend("name").ToList();
+            var values = columns.Select(c => c == "currency" ? "coalesce(currency, 'USD')" : c);
+            return $"""
+                WITH merged AS (
+                    INSERT INTO companies AS c (ticker, {string.Join(", ", columns)})
+                    SELECT ticker, {string.Join(", ", values)} FROM staging
+                    ON CONFLICT (ticker) DO UPDATE
+                    SET {string.Join(", ", columns.Select(c => $"{c} = excluded.{c}"))}
+                    WHERE ({string.Join(", ", columns.Select(c => $"c.{c}"))}) IS DISTINCT FROM ({string.Join(", ", columns.Select(c => $"excluded.{c}"))})
+                    RETURNING (xmax = 0) AS inserted)
+                SELECT count(*) FILTER (WHERE inserted)::int, count(*) FILTER (WHERE NOT inserted)::int FROM merged;
+                """;
+        }
+    }
 
-    public override async ValueTask<bool> StageAsync(Row row, NpgsqlBinaryImporter copy, ImportProblems problems, CancellationToken ct)
+    public override async ValueTask<bool> StageAsync(Row row, NpgsqlBinaryImporter copy, ImportProblems problems, StagedRows staged, CancellationToken ct)
     {
         var errors = problems.AllErrors;
         var ticker = row.Ticker();
@@ -45,6 +57,7 @@ internal sealed class CompanyImport : KindImport
         await WriteAsync(copy, industry, ct);
         await WriteAsync(copy, exchange, ct);
         await WriteAsync(copy, currency, ct);
+        staged.Add(ticker, null, null);
         return true;
     }
 }

@@ -50,6 +50,8 @@ internal sealed record FileFormat(
             return Fail(problems, 1, null, "the file has no header line");
         var header = records[0].Select(h => h.Trim().Trim('<', '>').Trim()).ToArray();
         var (headerLines, headerTicker) = YFinanceHeader(header, records);
+        if (headerTicker is "")
+            return Fail(problems, 2, null, "the file holds several tickers side by side (a yfinance download of many tickers); download one ticker per file");
         if (headerLines == 3)
             header[0] = "Date";
 

@@ -18,6 +18,9 @@ internal sealed class ImportProblems(bool skipInvalid = false)
     public int SkippedRows { get; private set; }
     public bool SkipInvalid => skipInvalid;
 
+    /// <summary>Repeated rows dropped after staging when invalid rows are skipped.</summary>
+    public int DroppedDuplicates { get; set; }
+
     /// <summary>Errors that reject the file.</summary>
     public int ErrorCount => _fileErrors + (skipInvalid ? 0 : _rowErrors);
 

@@ -42,8 +42,9 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            if (await StageAsync(connection, source, request, problems, log, progress, ct) is { } kind && problems.ErrorCount == 0)
-                await MergeAsync(connection, kind, problems, log, ct);
+            var staged = new StagedRows();
+            if (await StageAsync(connection, source, request, problems, staged, log, progress, ct) is { } kind && problems.ErrorCount == 0)
+                await MergeAsync(connection, kind, problems, staged, log, ct);
             Complete(log, problems, problems.ErrorCount == 0 ? ImportStatus.Imported : ImportStatus.Rejected, stopwatch);
             if (log.Status == ImportStatus.Imported && !request.DryRun)
             {
@@ -68,7 +69,7 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
 
     /// <summary>Recognises the file and streams its rows into the staging table; null when the file cannot be read.</summary>
     private async Task<KindImport?> StageAsync(NpgsqlConnection connection, ImportSource source, ImportRequest request,
-        ImportProblems problems, ImportLog log, IProgress<long>? progress, CancellationToken ct)
+        ImportProblems problems, StagedRows staged, ImportLog log, IProgress<long>? progress, CancellationToken ct)
     {
         if (await CsvSniffer.SniffAsync(source, problems, ct) is not { } shape
             || FileFormat.Detect(shape.FirstRecords, request.Kind, problems) is not { } format)
@@ -79,14 +80,13 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
         log.Format = format.Name;
         log.Kind = format.Kind.ToString().ToLowerInvariant();
 
-        var kind = KindImport.For(format.Kind);
+        var kind = KindImport.For(format);
         await Sql.ExecuteAsync(connection, kind.CreateStaging, ct);
         await using var stream = source.Open();
         using var text = new StreamReader(stream, shape.Encoding == Encoding.UTF8 ? CsvSniffer.StrictUtf8 : shape.Encoding, detectEncodingFromByteOrderMarks: true);
         await using var csv = await CsvDataReader.CreateAsync(text, CsvSniffer.Options(shape.Delimiter), ct);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var row = new Row(csv, format, problems, today, ticker) { DecimalComma = shape.Delimiter == ';' };
-        var staged = 0;
         await using var copy = await connection.BeginBinaryImportAsync(kind.Copy, ct);
         try
         {
@@ -97,8 +97,8 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
                 log.RowsRead++;
                 if (csv.RowFieldCount != format.FieldCount)
                     problems.RowError(csv.RowNumber, null, null, $"expected {format.FieldCount} fields, found {csv.RowFieldCount}");
-                else if (await kind.StageAsync(row, copy, problems, ct))
-                    staged++;
+                else
+                    await kind.StageAsync(row, copy, problems, staged, ct);
                 if (log.RowsRead % 65536 == 0)
                     progress?.Report(stream.Position);
             }
@@ -117,7 +117,7 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
             problems.Error(log.RowsRead + format.HeaderLines + 1, null, null, CsvSniffer.NotUtf8);
         }
         progress?.Report(stream.Position);
-        if (staged == 0 && problems.AllErrors == 0)
+        if (staged.Count == 0 && problems.AllErrors == 0)
             problems.Error(format.HeaderLines, null, null, log.RowsRead == 0 ? "the file has a header but no data rows" : "the file has no rows with data");
         if (problems.ErrorCount > 0)
             return null; // disposing the COPY without completing it cancels it
@@ -130,11 +130,6 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
     {
         if (format.Has(Field.Ticker))
             return null;
-        if (format.HeaderTicker is "")
-        {
-            problems.Error(2, null, null, "the file holds several tickers side by side; download one ticker per file");
-            return null;
-        }
         var ticker = Tickers.Normalise(format.HeaderTicker ?? request.Ticker ?? Tickers.FromFileName(source.FileName));
         if (Tickers.IsValid(ticker))
             return ticker;
@@ -144,21 +139,19 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
         return null;
     }
 
-    private static async Task MergeAsync(NpgsqlConnection connection, KindImport kind, ImportProblems problems, ImportLog log, CancellationToken ct)
+    private static async Task MergeAsync(NpgsqlConnection connection, KindImport kind, ImportProblems problems, StagedRows staged, ImportLog log, CancellationToken ct)
     {
-        await ReportDuplicatesAsync(connection, kind, problems, ct);
+        if (!staged.KeysAreUnique)
+            await ReportDuplicatesAsync(connection, kind, problems, ct);
         if (problems.ErrorCount > 0)
             return;
-        var summary = (await Sql.QueryAsync(connection, kind.Summarise, ct))[0];
-        log.Tickers = [.. (string[])summary[0]];
-        log.FirstDate = summary[1] as DateOnly?;
-        log.LastDate = summary[2] as DateOnly?;
+        log.Tickers = [.. staged.Tickers];
+        (log.FirstDate, log.LastDate) = (staged.First, staged.Last);
         await Sql.ExecuteAsync(connection, LockCompanies, ct, (object)log.Tickers.ToArray());
-        await kind.BeforeMergeAsync(connection, problems, ct);
-        var counts = (await Sql.QueryAsync(connection, kind.Merge, ct))[0];
-        (log.RowsInserted, log.RowsUpdated) = ((int)counts[0], (int)counts[1]);
-        log.RowsUnchanged = (int)summary[3] - log.RowsInserted - log.RowsUpdated;
-        await kind.AfterMergeAsync(connection, problems, ct);
+        await kind.BeforeMergeAsync(connection, problems, staged, ct);
+        (log.RowsInserted, log.RowsUpdated) = await kind.MergeAsync(connection, staged, ct);
+        log.RowsUnchanged = staged.Count - problems.DroppedDuplicates - log.RowsInserted - log.RowsUpdated;
+        await kind.AfterMergeAsync(connection, problems, staged, ct);
     }
 
     /// <summary>One row per key in a file: a repeat is an error, or, when skipping invalid rows, dropped.</summary>
@@ -172,7 +165,7 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
                     kind.HasDates ? $"{row[0]} already has a row for this date on line {lines[0]}" : $"{row[0]} already appears on line {lines[0]}");
         }
         if (problems.SkipInvalid)
-            await Sql.ExecuteAsync(connection, kind.DropLaterDuplicates, ct);
+            problems.DroppedDuplicates = await Sql.ExecuteAsync(connection, kind.DropLaterDuplicates, ct);
     }
 
     private static void Complete(ImportLog log, ImportProblems problems, ImportStatus status, Stopwatch stopwatch)

@@ -32,10 +32,6 @@ internal abstract class KindImport
 
     public string Copy => $"COPY {Staging} (line, ticker, {ColumnNames}) FROM STDIN (FORMAT BINARY)";
 
-    /// <summary>Tickers, first and last date, and the number of staged rows.</summary>
-    public string Summarise =>
-        $"SELECT coalesce(array_agg(DISTINCT ticker ORDER BY ticker), '{{}}'), {(HasDates ? "min(date), max(date)" : "NULL::date, NULL::date")}, count(*)::int FROM {Staging}";
-
     /// <summary>Keys that appear on more than one line: the key, and the lines in file order.</summary>
     public string FindDuplicates =>
         $"SELECT ticker, {(HasDates ? "date::text" : "ticker")}, array_agg(line ORDER BY line) FROM {Staging} GROUP BY {Key} HAVING count(*) > 1 ORDER BY min(line) LIMIT 1000";
@@ -46,21 +42,28 @@ internal abstract class KindImport
 
     private string Qualified(string alias) => string.Join(", ", Key.Split(',', StringSplitOptions.TrimEntries).Select(c => $"{alias}.{c}"));
 
-    /// <summary>Reads the current row and writes it to the COPY; false when the row is skipped or has errors.</summary>
-    public abstract ValueTask<bool> StageAsync(Row row, NpgsqlBinaryImporter copy, ImportProblems problems, CancellationToken ct);
+    /// <summary>Reads the current row and writes it to the COPY (noting it in <paramref name="staged"/>); false when the row is skipped or has errors.</summary>
+    public abstract ValueTask<bool> StageAsync(Row row, NpgsqlBinaryImporter copy, ImportProblems problems, StagedRows staged, CancellationToken ct);
+
+    /// <summary>Merges the staged rows into the stored ones and returns how many were inserted and updated.</summary>
+    public virtual async Task<(int Inserted, int Updated)> MergeAsync(NpgsqlConnection connection, StagedRows staged, CancellationToken ct)
+    {
+        var counts = (await Sql.QueryAsync(connection, Merge, ct))[0];
+        return ((int)counts[0], (int)counts[1]);
+    }
 
     /// <summary>Runs after staging and before the merge (prices: bring raw prices onto today's split basis).</summary>
-    public virtual Task BeforeMergeAsync(NpgsqlConnection connection, ImportProblems problems, CancellationToken ct) => Task.CompletedTask;
+    public virtual Task BeforeMergeAsync(NpgsqlConnection connection, ImportProblems problems, StagedRows staged, CancellationToken ct) => Task.CompletedTask;
 
     /// <summary>Runs after the merge, in the same transaction (splits: re-adjust stored raw prices).</summary>
-    public virtual Task AfterMergeAsync(NpgsqlConnection connection, ImportProblems problems, CancellationToken ct) => Task.CompletedTask;
+    public virtual Task AfterMergeAsync(NpgsqlConnection connection, ImportProblems problems, StagedRows staged, CancellationToken ct) => Task.CompletedTask;
 
-    public static KindImport For(ImportKind kind) => kind switch
+    public static KindImport For(FileFormat format) => format.Kind switch
     {
         ImportKind.Prices => new PriceImport(),
         ImportKind.Shares => new SharesImport(),
         ImportKind.Splits => new SplitImport(),
-        _ => new CompanyImport(),
+        _ => new CompanyImport(format),
     };
 
     protected static async ValueTask StartAsync(NpgsqlBinaryImporter copy, Row row, string ticker, CancellationToken ct)

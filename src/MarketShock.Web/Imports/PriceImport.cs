@@ -15,25 +15,56 @@ internal sealed class PriceImport : KindImport
 
     protected override string ColumnNames => "date, open, high, low, close, adjusted_close, volume";
 
-    public override string Merge => """
-        INSERT INTO companies (ticker, name)
-        SELECT DISTINCT ticker, ticker FROM staging ORDER BY ticker
-        ON CONFLICT (ticker) DO NOTHING;
+    public override string Merge => InsertAll;
 
-        WITH merged AS (
-            INSERT INTO daily_prices AS p (company_id, date, open, high, low, close, adjusted_close, volume)
-            SELECT c.id, s.date, s.open, s.high, s.low, s.close, s.adjusted_close, s.volume
-            FROM staging s JOIN companies c ON c.ticker = s.ticker
-            ON CONFLICT (company_id, date) DO UPDATE
-            SET open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
-                adjusted_close = excluded.adjusted_close, volume = excluded.volume
-            WHERE (p.open, p.high, p.low, p.close, p.adjusted_close, p.volume)
-                IS DISTINCT FROM (excluded.open, excluded.high, excluded.low, excluded.close, excluded.adjusted_close, excluded.volume)
-            RETURNING (xmax = 0) AS inserted)
-        SELECT count(*) FILTER (WHERE inserted)::int, count(*) FILTER (WHERE NOT inserted)::int FROM merged;
+    private const string CreateCompanies = """
+        INSERT INTO companies (ticker, name) SELECT t, t FROM unnest($1::text[]) AS t ORDER BY t
+        ON CONFLICT (ticker) DO NOTHING
         """;
 
-    public override async ValueTask<bool> StageAsync(Row row, NpgsqlBinaryImporter copy, ImportProblems problems, CancellationToken ct)
+    private const string AnyStored = """
+        SELECT EXISTS (
+            SELECT 1 FROM unnest($1::text[], $2::date[], $3::date[]) AS r(ticker, first, last)
+            JOIN companies c ON c.ticker = r.ticker
+            JOIN daily_prices p ON p.company_id = c.id AND p.date BETWEEN r.first AND r.last)
+        """;
+
+    // Separate UPDATE and INSERT statements rather than one INSERT ... ON CONFLICT: with the company locks
+    // held no one else writes these rows, and a plain INSERT of new rows runs at about COPY's speed while
+    // ON CONFLICT with RETURNING takes three times as long on millions of rows.
+    private const string UpdateChanged = """
+        UPDATE daily_prices p
+        SET open = s.open, high = s.high, low = s.low, close = s.close, adjusted_close = s.adjusted_close, volume = s.volume
+        FROM staging s JOIN companies c ON c.ticker = s.ticker
+        WHERE p.company_id = c.id AND p.date = s.date
+          AND (p.open, p.high, p.low, p.close, p.adjusted_close, p.volume) IS DISTINCT FROM
+              (s.open::numeric(19,6), s.high::numeric(19,6), s.low::numeric(19,6), s.close::numeric(19,6), s.adjusted_close::numeric(19,6), s.volume)
+        """;
+
+    private const string InsertAll = """
+        INSERT INTO daily_prices (company_id, date, open, high, low, close, adjusted_close, volume)
+        SELECT c.id, s.date, s.open, s.high, s.low, s.close, s.adjusted_close, s.volume
+        FROM staging s JOIN companies c ON c.ticker = s.ticker
+        """;
+
+    private const string InsertNew = InsertAll + """
+
+        WHERE NOT EXISTS (SELECT 1 FROM daily_prices p WHERE p.company_id = c.id AND p.date = s.date)
+        """;
+
+    public override async Task<(int Inserted, int Updated)> MergeAsync(NpgsqlConnection connection, StagedRows staged, CancellationToken ct)
+    {
+        var tickers = staged.Ranges.Select(r => r.Ticker).ToArray();
+        await Sql.ExecuteAsync(connection, CreateCompanies, ct, (object)tickers);
+        var anyStored = await Sql.ScalarAsync<bool>(connection, AnyStored, ct,
+            tickers, staged.Ranges.Select(r => r.First).ToArray(), staged.Ranges.Select(r => r.Last).ToArray());
+        if (!anyStored)
+            return (await Sql.ExecuteAsync(connection, InsertAll, ct), 0);
+        var updated = await Sql.ExecuteAsync(connection, UpdateChanged, ct);
+        return (await Sql.ExecuteAsync(connection, InsertNew, ct), updated);
+    }
+
+    public override async ValueTask<bool> StageAsync(Row row, NpgsqlBinaryImporter copy, ImportProblems problems, StagedRows staged, CancellationToken ct)
     {
         var errors = problems.AllErrors;
         var ticker = row.Ticker();
@@ -67,14 +98,15 @@ internal sealed class PriceImport : KindImport
         await copy.WriteAsync(close.Value, NpgsqlDbType.Numeric, ct);
         await WriteAsync(copy, adjusted, NpgsqlDbType.Numeric, ct);
         await WriteAsync(copy, volume, NpgsqlDbType.Bigint, ct);
+        staged.Add(ticker, date, close);
         return true;
     }
 
-    public override Task BeforeMergeAsync(NpgsqlConnection connection, ImportProblems problems, CancellationToken ct) =>
-        SplitBasis.AdjustStagedPricesAsync(connection, problems, ct);
+    public override Task BeforeMergeAsync(NpgsqlConnection connection, ImportProblems problems, StagedRows staged, CancellationToken ct) =>
+        SplitBasis.AdjustStagedPricesAsync(connection, problems, staged, ct);
 
-    public override Task AfterMergeAsync(NpgsqlConnection connection, ImportProblems problems, CancellationToken ct) =>
-        SplitBasis.ReportSuspectedSplitsAsync(connection, problems, ct);
+    public override Task AfterMergeAsync(NpgsqlConnection connection, ImportProblems problems, StagedRows staged, CancellationToken ct) =>
+        SplitBasis.ReportSuspectedSplitsAsync(connection, problems, staged, ct);
 
     private static bool Outside(decimal? value, decimal? low, decimal? high) => value < low || value > high;
 }

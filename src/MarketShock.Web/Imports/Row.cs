@@ -28,8 +28,6 @@ internal sealed partial class Row(CsvDataReader csv, FileFormat format, ImportPr
         if (!format.Has(Field.Ticker))
             return ticker;
         var text = Tickers.Normalise(Text(Field.Ticker).ToString());
-        if (text.EndsWith(".US", StringComparison.Ordinal))
-            text = text[..^3]; // Stooq's market suffix: NVDA.US is NVDA
         if (Tickers.IsValid(text))
             return text;
         Error(Field.Ticker, "not a valid ticker (1–15 letters, digits, '.', '-', '^' or '=')");

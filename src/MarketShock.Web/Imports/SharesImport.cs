@@ -24,7 +24,7 @@ internal sealed class SharesImport : KindImport
         SELECT count(*) FILTER (WHERE inserted)::int, count(*) FILTER (WHERE NOT inserted)::int FROM merged;
         """;
 
-    public override async ValueTask<bool> StageAsync(Row row, NpgsqlBinaryImporter copy, ImportProblems problems, CancellationToken ct)
+    public override async ValueTask<bool> StageAsync(Row row, NpgsqlBinaryImporter copy, ImportProblems problems, StagedRows staged, CancellationToken ct)
     {
         var errors = problems.AllErrors;
         var ticker = row.Ticker();
@@ -35,6 +35,7 @@ internal sealed class SharesImport : KindImport
         await StartAsync(copy, row, ticker, ct);
         await copy.WriteAsync(date.Value, NpgsqlDbType.Date, ct);
         await copy.WriteAsync(shares.Value, NpgsqlDbType.Bigint, ct);
+        staged.Add(ticker, date, null);
         return true;
     }
 }

@@ -13,8 +13,7 @@ namespace MarketShock.Imports;
 internal static class SplitBasis
 {
     private const string AnySplits = """
-        SELECT EXISTS (SELECT 1 FROM splits sp JOIN companies c ON c.id = sp.company_id
-                       WHERE c.ticker IN (SELECT DISTINCT ticker FROM staging))
+        SELECT EXISTS (SELECT 1 FROM splits sp JOIN companies c ON c.id = sp.company_id WHERE c.ticker = ANY($1::text[]))
         """;
 
     // Splits the file spans: the file's last close before the split against its first close on or after it.
@@ -48,29 +47,26 @@ internal static class SplitBasis
         """;
 
     private const string DivideAllRows = """
-        UPDATE staging SET open = open / $2, high = high / $2, low = low / $2, close = close / $2, volume = round(volume * $2)
+        UPDATE staging SET open = open / $2, high = high / $2, low = low / $2, close = close / $2,
+                           adjusted_close = adjusted_close / $2, volume = round(volume * $2)
         WHERE ticker = $1
         """;
 
-    // Day-to-day jumps of a common split ratio (within 2%) with no split recorded on that day.
-    private const string SuspectedSplits = """
-        WITH changed AS (
-            SELECT c.id, c.ticker, min(s.date) AS first, max(s.date) AS last
-            FROM staging s JOIN companies c ON c.ticker = s.ticker GROUP BY c.id, c.ticker),
-        moves AS (
-            SELECT ch.ticker, p.company_id, p.date, p.close, ch.first, ch.last,
-                   lag(p.close) OVER w AS prev_close, lag(p.date) OVER w AS prev_date
-            FROM changed ch JOIN daily_prices p ON p.company_id = ch.id AND p.date BETWEEN ch.first - 31 AND ch.last + 31
-            WINDOW w AS (PARTITION BY p.company_id ORDER BY p.date))
-        SELECT m.ticker, m.prev_date, m.prev_close, m.date, m.close, r.ratio
-        FROM moves m
-        JOIN (VALUES (2.0), (3.0), (4.0), (5.0), (8.0), (10.0), (15.0), (20.0),
-                     (1/2.0), (1/3.0), (1/4.0), (1/5.0), (1/8.0), (1/10.0), (1/15.0), (1/20.0)) r(ratio)
-          ON abs(m.prev_close / m.close / r.ratio - 1) <= 0.02
-        WHERE m.prev_close IS NOT NULL AND m.date BETWEEN m.first AND m.last + 31
-          AND NOT EXISTS (SELECT 1 FROM splits sp WHERE sp.company_id = m.company_id AND sp.date = m.date)
-        ORDER BY m.ticker, m.date
-        LIMIT 100
+    // Of the split-sized jumps seen inside the file, those on a day without a recorded split.
+    private const string UnrecordedJumps = """
+        SELECT j.ticker, j.after FROM unnest($1::text[], $2::date[]) AS j(ticker, after)
+        WHERE NOT EXISTS (SELECT 1 FROM splits sp JOIN companies c ON c.id = sp.company_id WHERE c.ticker = j.ticker AND sp.date = j.after)
+        """;
+
+    // Where the file's rows meet the stored ones: the stored day before its first row and after its last.
+    private const string Seams = """
+        SELECT r.ticker, b.date, b.close, a.date, a.close
+        FROM unnest($1::text[], $2::date[], $3::date[]) AS r(ticker, first, last)
+        JOIN companies c ON c.ticker = r.ticker
+        CROSS JOIN LATERAL (VALUES (r.first), (r.last + 1)) AS edge(day)
+        CROSS JOIN LATERAL (SELECT date, close FROM daily_prices WHERE company_id = c.id AND date < edge.day ORDER BY date DESC LIMIT 1) b
+        CROSS JOIN LATERAL (SELECT date, close FROM daily_prices WHERE company_id = c.id AND date >= edge.day ORDER BY date LIMIT 1) a
+        WHERE NOT EXISTS (SELECT 1 FROM splits sp WHERE sp.company_id = c.id AND sp.date = a.date)
         """;
 
     private const string RawSplitsInStore = """
@@ -91,15 +87,15 @@ internal static class SplitBasis
         """;
 
     /// <summary>Puts staged prices on today's basis before they are merged.</summary>
-    public static async Task AdjustStagedPricesAsync(NpgsqlConnection connection, ImportProblems problems, CancellationToken ct)
+    public static async Task AdjustStagedPricesAsync(NpgsqlConnection connection, ImportProblems problems, StagedRows staged, CancellationToken ct)
     {
-        if (!await Sql.ScalarAsync<bool>(connection, AnySplits, ct))
+        if (!await Sql.ScalarAsync<bool>(connection, AnySplits, ct, (object)staged.Tickers.ToArray()))
             return;
         foreach (var row in await Sql.QueryAsync(connection, RawSplitsInFile, ct))
         {
             var (ticker, date, ratio) = ((string)row[0], (DateOnly)row[1], (decimal)row[2]);
             await Sql.ExecuteAsync(connection, DivideEarlierRows, ct, ticker, date, ratio);
-            problems.Warn($"{ticker}: the file's prices before {date:yyyy-MM-dd} are not adjusted for the {Ratio(ratio)} split of that day " +
+            problems.Warn($"{ticker}: the file's prices before {date:yyyy-MM-dd} are not adjusted for the {ExactRatio(ratio)} split of that day " +
                 $"(the close goes from {row[3]:0.####} to {row[4]:0.####}); they were divided by {ratio:0.####}");
         }
         foreach (var row in await Sql.QueryAsync(connection, OlderBasis, ct))
@@ -114,13 +110,21 @@ internal static class SplitBasis
         }
     }
 
-    public static async Task ReportSuspectedSplitsAsync(NpgsqlConnection connection, ImportProblems problems, CancellationToken ct)
+    public static async Task ReportSuspectedSplitsAsync(NpgsqlConnection connection, ImportProblems problems, StagedRows staged, CancellationToken ct)
     {
-        foreach (var row in await Sql.QueryAsync(connection, SuspectedSplits, ct))
+        var jumps = staged.KeysAreUnique ? staged.Jumps : [];
+        var unrecorded = (await Sql.QueryAsync(connection, UnrecordedJumps, ct,
+                jumps.Select(j => j.Ticker).ToArray(), jumps.Select(j => j.After).ToArray()))
+            .Select(r => ((string)r[0], (DateOnly)r[1])).ToHashSet();
+        var ranges = staged.Ranges.ToList();
+        var seams = (await Sql.QueryAsync(connection, Seams, ct,
+                ranges.Select(r => r.Ticker).ToArray(), ranges.Select(r => r.First).ToArray(), ranges.Select(r => r.Last).ToArray()))
+            .Select(r => new Jump((string)r[0], (DateOnly)r[1], (decimal)r[2], (DateOnly)r[3], (decimal)r[4]))
+            .Where(j => StagedRows.IsSplitSized(j.CloseBefore, j.CloseAfter));
+        foreach (var jump in jumps.Where(j => unrecorded.Contains((j.Ticker, j.After))).Concat(seams).Distinct().Take(100))
         {
-            var ratio = (decimal)row[5];
-            problems.Warn($"{row[0]}: the close goes from {row[2]:0.####} on {row[1]:yyyy-MM-dd} to {row[4]:0.####} on {row[3]:yyyy-MM-dd}, " +
-                $"a suspected unrecorded {Ratio(ratio)} split; if it is one, import it in a splits file (Ticker,Date,Ratio) and the prices before it are adjusted");
+            problems.Warn($"{jump.Ticker}: the close goes from {jump.CloseBefore:0.####} on {jump.Before:yyyy-MM-dd} to {jump.CloseAfter:0.####} on {jump.After:yyyy-MM-dd}, " +
+                $"a suspected unrecorded {Ratio(jump.CloseBefore / jump.CloseAfter)} split; if it is one, import it in a splits file (Ticker,Date,Ratio) and the prices before it are adjusted");
         }
     }
 
@@ -131,12 +135,14 @@ internal static class SplitBasis
         {
             var (companyId, date, ratio) = ((int)row[0], (DateOnly)row[2], (decimal)row[3]);
             await Sql.ExecuteAsync(connection, DivideStoredEarlierRows, ct, companyId, date, ratio);
-            problems.Warn($"{row[1]}: the stored prices before {date:yyyy-MM-dd} were not adjusted for the {Ratio(ratio)} split of that day " +
+            problems.Warn($"{row[1]}: the stored prices before {date:yyyy-MM-dd} were not adjusted for the {ExactRatio(ratio)} split of that day " +
                 $"(the close goes from {row[4]:0.####} to {row[5]:0.####}); they were divided by {ratio:0.####}");
         }
     }
 
-    private static string Ratio(decimal ratio) => ratio >= 1
+    private static string Ratio(decimal ratio) => ratio >= 1 ? $"{Math.Round(ratio)}-for-1" : $"1-for-{Math.Round(1 / ratio)}";
+
+    private static string ExactRatio(decimal ratio) => ratio >= 1
         ? $"{ratio.ToString("0.####", CultureInfo.InvariantCulture)}-for-1"
         : $"1-for-{(1 / ratio).ToString("0.####", CultureInfo.InvariantCulture)}";
 }

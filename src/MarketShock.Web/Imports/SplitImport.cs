@@ -28,7 +28,7 @@ internal sealed partial class SplitImport : KindImport
     [GeneratedRegex(@"^\s*(?<new>\d+(\.\d+)?)\s*(?:(:|/|-for-|\s+for\s+)\s*(?<old>\d+(\.\d+)?))?\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex RatioPattern();
 
-    public override async ValueTask<bool> StageAsync(Row row, NpgsqlBinaryImporter copy, ImportProblems problems, CancellationToken ct)
+    public override async ValueTask<bool> StageAsync(Row row, NpgsqlBinaryImporter copy, ImportProblems problems, StagedRows staged, CancellationToken ct)
     {
         var errors = problems.AllErrors;
         var ticker = row.Ticker();
@@ -39,10 +39,11 @@ internal sealed partial class SplitImport : KindImport
         await StartAsync(copy, row, ticker, ct);
         await copy.WriteAsync(date.Value, NpgsqlDbType.Date, ct);
         await copy.WriteAsync(ratio.Value, NpgsqlDbType.Numeric, ct);
+        staged.Add(ticker, date, null);
         return true;
     }
 
-    public override Task AfterMergeAsync(NpgsqlConnection connection, ImportProblems problems, CancellationToken ct) =>
+    public override Task AfterMergeAsync(NpgsqlConnection connection, ImportProblems problems, StagedRows staged, CancellationToken ct) =>
         SplitBasis.AdjustStoredPricesAsync(connection, problems, ct);
 
     private static decimal? Ratio(Row row)

@@ -5,10 +5,11 @@ namespace MarketShock.Imports;
 /// <summary>The few raw commands the importer runs on its own connection and transaction.</summary>
 internal static class Sql
 {
-    public static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct, params object[] parameters)
+    /// <summary>Runs a statement and returns the number of rows it changed.</summary>
+    public static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct, params object[] parameters)
     {
         await using var command = Command(connection, sql, parameters);
-        await command.ExecuteNonQueryAsync(ct);
+        return await command.ExecuteNonQueryAsync(ct);
     }
 
     public static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, CancellationToken ct, params object[] parameters)
@@ -35,7 +36,8 @@ internal static class Sql
 
     private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, object[] parameters)
     {
-        var command = new NpgsqlCommand(sql, connection);
+        // An import's statements run as long as the file needs; cancellation still stops them.
+        var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         foreach (var parameter in parameters)
             command.Parameters.Add(new NpgsqlParameter { Value = parameter });
         return command;

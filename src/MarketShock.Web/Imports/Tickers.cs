@@ -10,8 +10,13 @@ internal static partial class Tickers
 
     public static bool IsValid(string ticker) => ValidTicker().IsMatch(ticker);
 
-    public static string Normalise(string ticker) => ticker.Trim().ToUpperInvariant();
+    /// <summary>Upper case, without Stooq's market suffix: nvda.us is NVDA.</summary>
+    public static string Normalise(string ticker)
+    {
+        var normal = ticker.Trim().ToUpperInvariant();
+        return normal.EndsWith(".US", StringComparison.Ordinal) && normal.Length > 3 ? normal[..^3] : normal;
+    }
 
-    /// <summary>NVDA.csv → NVDA; the file name stands in for a ticker column.</summary>
+    /// <summary>NVDA.csv → NVDA, nvda.us.txt → NVDA; the file name stands in for a ticker column.</summary>
     public static string FromFileName(string fileName) => Normalise(Path.GetFileNameWithoutExtension(fileName));
 }

@@ -517,16 +517,6 @@ namespace MarketShock.Data.Migrations
                     b.ToTable("identity_user_tokens", (string)null);
                 });
 
-            modelBuilder.Entity("MarketShock.Market.DailyPrice", b =>
-                {
-                    b.HasOne("MarketShock.Market.Company", null)
-                        .WithMany()
-                        .HasForeignKey("CompanyId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_daily_prices_companies_company_id");
-                });
-
             modelBuilder.Entity("MarketShock.Market.SharesOutstanding", b =>
                 {
                     b.HasOne("MarketShock.Market.Company", null)

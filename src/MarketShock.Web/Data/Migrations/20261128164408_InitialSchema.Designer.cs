@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MarketShock.Data.Migrations
 {
     [DbContext(typeof(MarketShockDbContext))]
-    [Migration("20261128155448_InitialSchema")]
+    [Migration("20261128164408_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -518,16 +518,6 @@ namespace MarketShock.Data.Migrations
                         .HasName("pk_identity_user_tokens");
 
                     b.ToTable("identity_user_tokens", (string)null);
-                });
-
-            modelBuilder.Entity("MarketShock.Market.DailyPrice", b =>
-                {
-                    b.HasOne("MarketShock.Market.Company", null)
-                        .WithMany()
-                        .HasForeignKey("CompanyId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_daily_prices_companies_company_id");
                 });
 
             modelBuilder.Entity("MarketShock.Market.SharesOutstanding", b =>

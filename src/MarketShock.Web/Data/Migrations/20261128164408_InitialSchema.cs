@@ -32,6 +32,24 @@ namespace MarketShock.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "daily_prices",
+                columns: table => new
+                {
+                    company_id = table.Column<int>(type: "integer", nullable: false),
+                    date = table.Column<DateOnly>(type: "date", nullable: false),
+                    open = table.Column<decimal>(type: "numeric(19,6)", precision: 19, scale: 6, nullable: true),
+                    high = table.Column<decimal>(type: "numeric(19,6)", precision: 19, scale: 6, nullable: true),
+                    low = table.Column<decimal>(type: "numeric(19,6)", precision: 19, scale: 6, nullable: true),
+                    close = table.Column<decimal>(type: "numeric(19,6)", precision: 19, scale: 6, nullable: false),
+                    adjusted_close = table.Column<decimal>(type: "numeric(19,6)", precision: 19, scale: 6, nullable: true),
+                    volume = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_daily_prices", x => new { x.company_id, x.date });
+                });
+
+            migrationBuilder.CreateTable(
                 name: "identity_roles",
                 columns: table => new
                 {
@@ -100,30 +118,6 @@ namespace MarketShock.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_import_logs", x => x.id);
-                });
-
-            migrationBuilder.CreateTable(
-                name: "daily_prices",
-                columns: table => new
-                {
-                    company_id = table.Column<int>(type: "integer", nullable: false),
-                    date = table.Column<DateOnly>(type: "date", nullable: false),
-                    open = table.Column<decimal>(type: "numeric(19,6)", precision: 19, scale: 6, nullable: true),
-                    high = table.Column<decimal>(type: "numeric(19,6)", precision: 19, scale: 6, nullable: true),
-                    low = table.Column<decimal>(type: "numeric(19,6)", precision: 19, scale: 6, nullable: true),
-                    close = table.Column<decimal>(type: "numeric(19,6)", precision: 19, scale: 6, nullable: false),
-                    adjusted_close = table.Column<decimal>(type: "numeric(19,6)", precision: 19, scale: 6, nullable: true),
-                    volume = table.Column<long>(type: "bigint", nullable: true)
-                },
-                constraints: table =>
-                {
-                    table.PrimaryKey("pk_daily_prices", x => new { x.company_id, x.date });
-                    table.ForeignKey(
-                        name: "fk_daily_prices_companies_company_id",
-                        column: x => x.company_id,
-                        principalTable: "companies",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(

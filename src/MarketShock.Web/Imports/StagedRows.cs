@@ -1,0 +1,79 @@
+namespace MarketShock.Imports;
+
+/// <summary>A day-to-day move of one ticker in a file whose size matches a common split ratio.</summary>
+internal sealed record Jump(string Ticker, DateOnly Before, decimal CloseBefore, DateOnly After, decimal CloseAfter);
+
+/// <summary>
+/// What the importer learns about the rows it stages as they stream by — tickers, date range, count,
+/// whether each ticker's dates only move one way, and split-sized jumps — so that none of it needs another
+/// pass over the staged rows. Memory grows with the number of tickers, not of rows.
+/// </summary>
+internal sealed class StagedRows
+{
+    public const int MaxJumps = 1000;
+
+    /// <summary>Common split ratios and their inverses (reverse splits); a move within 2% of one is suspect.</summary>
+    public static readonly decimal[] SplitRatios = [2, 3, 4, 5, 8, 10, 15, 20];
+
+    private readonly Dictionary<string, Series> _series = new(StringComparer.Ordinal);
+
+    public int Count { get; private set; }
+    public DateOnly? First { get; private set; }
+    public DateOnly? Last { get; private set; }
+    public List<Jump> Jumps { get; } = [];
+
+    /// <summary>True when no ticker can appear twice on one date: each ticker's dates strictly rise or strictly fall.</summary>
+    public bool KeysAreUnique { get; private set; } = true;
+
+    public IEnumerable<string> Tickers => _series.Keys.Order(StringComparer.Ordinal);
+
+    public IEnumerable<(string Ticker, DateOnly First, DateOnly Last)> Ranges =>
+        _series.Where(s => s.Value.First is not null).Select(s => (s.Key, s.Value.First!.Value, s.Value.Last!.Value));
+
+    public void Add(string ticker, DateOnly? date, decimal? close)
+    {
+        Count++;
+        if (!_series.TryGetValue(ticker, out var series))
+            _series[ticker] = series = new Series();
+        else if (date is null)
+            KeysAreUnique = false; // a second row for a ticker in a file keyed by ticker alone
+        if (date is not { } day)
+            return;
+        First = First is { } first && first <= day ? first : day;
+        Last = Last is { } last && last >= day ? last : day;
+
+        if (series.Previous is { } previous)
+        {
+            var direction = day.CompareTo(previous);
+            if (direction == 0 || (series.Direction != 0 && direction != series.Direction))
+                KeysAreUnique = false;
+            series.Direction = direction;
+            if (close is { } now && series.PreviousClose is { } then)
+                NoteJump(ticker, direction > 0 ? (previous, then, day, now) : (day, now, previous, then));
+        }
+        series.First = series.First is { } f && f <= day ? f : day;
+        series.Last = series.Last is { } l && l >= day ? l : day;
+        series.Previous = day;
+        series.PreviousClose = close;
+    }
+
+    public static bool IsSplitSized(decimal before, decimal after) =>
+        after > 0 && SplitRatios.Any(r => Near(before / after, r) || Near(after / before, r));
+
+    private static bool Near(decimal ratio, decimal split) => Math.Abs(ratio / split - 1) <= 0.02m;
+
+    private void NoteJump(string ticker, (DateOnly Before, decimal CloseBefore, DateOnly After, decimal CloseAfter) move)
+    {
+        if (Jumps.Count < MaxJumps && IsSplitSized(move.CloseBefore, move.CloseAfter))
+            Jumps.Add(new Jump(ticker, move.Before, move.CloseBefore, move.After, move.CloseAfter));
+    }
+
+    private sealed class Series
+    {
+        public DateOnly? First;
+        public DateOnly? Last;
+        public DateOnly? Previous;
+        public decimal? PreviousClose;
+        public int Direction;
+    }
+}
