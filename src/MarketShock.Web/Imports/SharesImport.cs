@@ -24,6 +24,9 @@ internal sealed class SharesImport : KindImport
         SELECT count(*) FILTER (WHERE inserted)::int, count(*) FILTER (WHERE NOT inserted)::int FROM merged;
         """;
 
+    public override Task AfterMergeAsync(NpgsqlConnection connection, ImportProblems problems, StagedRows staged, CancellationToken ct) =>
+        SplitBasis.RestateSharesAsync(connection, problems, staged.Tickers, ct);
+
     public override async ValueTask<bool> StageAsync(Row row, NpgsqlBinaryImporter copy, ImportProblems problems, StagedRows staged, CancellationToken ct)
     {
         var errors = problems.AllErrors;

@@ -86,6 +86,35 @@ internal static class SplitBasis
         WHERE company_id = $1 AND date < $2
         """;
 
+    private const string SplitsOf = """
+        SELECT c.id, c.ticker, sp.date, sp.ratio FROM splits sp JOIN companies c ON c.id = sp.company_id
+        WHERE c.ticker = ANY($1::text[]) ORDER BY c.ticker, sp.date DESC
+        """;
+
+    // Share counts follow the same rule as prices: a count that jumps by the ratio across a split was
+    // reported before it (as-reported) and is restated by multiplying it; a continuous one already was.
+    private const string RestateShares = """
+        WITH edge AS (
+            SELECT (SELECT shares FROM shares_outstanding WHERE company_id = $1 AND date < $2 ORDER BY date DESC LIMIT 1)::numeric AS before,
+                   (SELECT shares FROM shares_outstanding WHERE company_id = $1 AND date >= $2 ORDER BY date LIMIT 1)::numeric AS after)
+        UPDATE shares_outstanding o SET shares = round(o.shares * $3)
+        FROM edge
+        WHERE o.company_id = $1 AND o.date < $2 AND edge.before > 0 AND edge.after > 0
+          AND abs(ln(edge.after / edge.before) - ln($3)) < abs(ln(edge.after / edge.before))
+        """;
+
+    /// <summary>Restates stored as-reported share counts of these tickers to today's split basis.</summary>
+    public static async Task RestateSharesAsync(NpgsqlConnection connection, ImportProblems problems, IEnumerable<string> tickers, CancellationToken ct)
+    {
+        foreach (var split in await Sql.QueryAsync(connection, SplitsOf, ct, (object)tickers.ToArray()))
+        {
+            var (companyId, date, ratio) = ((int)split[0], (DateOnly)split[2], (decimal)split[3]);
+            var restated = await Sql.ExecuteAsync(connection, RestateShares, ct, companyId, date, ratio);
+            if (restated > 0)
+                problems.Warn($"{split[1]}: {restated} share count(s) before {date:yyyy-MM-dd} were as reported before the {ExactRatio(ratio)} split of that day; they were multiplied by {ratio:0.####}");
+        }
+    }
+
     /// <summary>Puts staged prices on today's basis before they are merged.</summary>
     public static async Task AdjustStagedPricesAsync(NpgsqlConnection connection, ImportProblems problems, StagedRows staged, CancellationToken ct)
     {

@@ -43,8 +43,11 @@ internal sealed partial class SplitImport : KindImport
         return true;
     }
 
-    public override Task AfterMergeAsync(NpgsqlConnection connection, ImportProblems problems, StagedRows staged, CancellationToken ct) =>
-        SplitBasis.AdjustStoredPricesAsync(connection, problems, ct);
+    public override async Task AfterMergeAsync(NpgsqlConnection connection, ImportProblems problems, StagedRows staged, CancellationToken ct)
+    {
+        await SplitBasis.AdjustStoredPricesAsync(connection, problems, ct);
+        await SplitBasis.RestateSharesAsync(connection, problems, staged.Tickers, ct);
+    }
 
     private static decimal? Ratio(Row row)
     {
