@@ -22,8 +22,11 @@ try
     builder.Services.AddMarketShockData(builder.Configuration);
     builder.Services.AddMarketShockLogging(builder.Environment);
 
-    // Pages, health.
-    builder.Services.AddRazorPages();
+    // Admin sign-in and upload limits; everything under /admin needs a signed-in admin.
+    builder.Services.AddMarketShockAdmin();
+    builder.Services.AddRazorPages(options => options.Conventions.AuthorizeFolder("/Admin").AllowAnonymousToPage("/Admin/SignIn"));
+
+    // Health.
     builder.Services.AddHealthChecks().AddDbContextCheck<MarketShockDbContext>("database");
 
     var app = builder.Build();
@@ -35,6 +38,8 @@ try
     app.UseSerilogRequestLogging();
     app.UseStatusCodePagesWithReExecute("/Error", "?status={0}");
     app.UseRouting();
+    app.UseAuthentication();
+    app.UseAuthorization();
     app.MapHealthChecks("/healthz");
     app.MapStaticAssets();
     app.MapRazorPages().WithStaticAssets();

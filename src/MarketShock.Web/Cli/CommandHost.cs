@@ -1,5 +1,4 @@
 using MarketShock.Data;
-using MarketShock.Imports;
 
 namespace MarketShock.Cli;
 
@@ -16,7 +15,6 @@ internal static class CommandHost
         await using var embeddedDatabase = await builder.Configuration.UseEmbeddedDatabaseIfUnconfiguredAsync(ct);
         builder.Services.AddMarketShockData(builder.Configuration);
         builder.Services.AddMarketShockLogging(builder.Environment, commandLine: true);
-        builder.Services.AddScoped<Importer>();
 
         using var host = builder.Build();
         await host.Services.MigrateDatabaseAsync(ct);

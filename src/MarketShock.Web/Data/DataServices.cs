@@ -1,3 +1,4 @@
+using MarketShock.Imports;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Serilog;
@@ -37,6 +38,7 @@ internal static class DataServices
             })
             .AddEntityFrameworkStores<MarketShockDbContext>();
         services.AddSingleton(TimeProvider.System);
+        services.AddScoped<Importer>();
         return services;
     }
 

@@ -15,7 +15,7 @@ internal static class CsvSniffer
     public const int MaxLineLength = 1 << 20;
     private const int SampleBytes = 64 * 1024;
     public const string NotUtf8 = "the file is not UTF-8 text (save it as UTF-8, or UTF-16 with a byte-order mark)";
-    public static readonly Encoding StrictUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
+    public static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true);
     private static readonly char[] Delimiters = [',', ';', '\t'];
 
     public static async Task<CsvShape?> SniffAsync(ImportSource source, ImportProblems problems, CancellationToken ct)
@@ -67,6 +67,27 @@ internal static class CsvSniffer
         var records = FirstRecords(text, delimiter, complete: length < SampleBytes);
         return records.Count > 0 ? new CsvShape(encoding, delimiter, records)
             : Reject(problems, "the header line is not valid CSV (an unterminated quote?)", line: 1);
+    }
+
+    /// <summary>The line of the first byte sequence that is not UTF-8 (the reader decodes ahead of the rows it parses).</summary>
+    public static async Task<int> FirstInvalidUtf8LineAsync(ImportSource source, CancellationToken ct)
+    {
+        await using var stream = source.Open();
+        var buffer = new byte[SampleBytes];
+        var chars = new char[SampleBytes];
+        int line = 1, carried = 0, read;
+        while ((read = await stream.ReadAsync(buffer.AsMemory(carried), ct)) > 0 || carried > 0)
+        {
+            var length = carried + read;
+            var status = System.Text.Unicode.Utf8.ToUtf16(buffer.AsSpan(0, length), chars, out var consumed, out _,
+                replaceInvalidSequences: false, isFinalBlock: read == 0);
+            line += buffer.AsSpan(0, consumed).Count((byte)'\n');
+            if (status == System.Buffers.OperationStatus.InvalidData || read == 0)
+                return line;
+            carried = length - consumed; // a character cut by the buffer's end is decoded with the next read
+            buffer.AsSpan(consumed, carried).CopyTo(buffer);
+        }
+        return line;
     }
 
     public static CsvDataReaderOptions Options(char delimiter) => new()

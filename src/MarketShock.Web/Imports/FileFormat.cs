@@ -86,7 +86,8 @@ internal sealed record FileFormat(
             ImportKind.Prices when isNasdaq => "nasdaq",
             ImportKind.Prices when columns.ContainsKey(Field.Ticker) => "long",
             ImportKind.Prices when columns.ContainsKey(Field.AdjustedClose) => "yahoo",
-            ImportKind.Prices when columns.ContainsKey(Field.Open) && columns.ContainsKey(Field.Volume) => "stooq",
+            ImportKind.Prices when header.Contains("Stock Splits", StringComparer.OrdinalIgnoreCase) => "yfinance-history",
+            ImportKind.Prices when header.Length == 6 && columns.Count == 6 && columns.ContainsKey(Field.Volume) => "stooq",
             ImportKind.Prices => "prices",
             _ => known.ToString().ToLowerInvariant(),
         };

@@ -83,7 +83,8 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
         var kind = KindImport.For(format);
         await Sql.ExecuteAsync(connection, kind.CreateStaging, ct);
         await using var stream = source.Open();
-        using var text = new StreamReader(stream, shape.Encoding == Encoding.UTF8 ? CsvSniffer.StrictUtf8 : shape.Encoding, detectEncodingFromByteOrderMarks: true);
+        // The reader skips the encoding's own byte-order mark; detecting marks itself would swap in a lenient UTF-8.
+        using var text = new StreamReader(stream, shape.Encoding == Encoding.UTF8 ? CsvSniffer.StrictUtf8 : shape.Encoding, detectEncodingFromByteOrderMarks: false);
         await using var csv = await CsvDataReader.CreateAsync(text, CsvSniffer.Options(shape.Delimiter), ct);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var row = new Row(csv, format, problems, today, ticker) { DecimalComma = shape.Delimiter == ';' };
@@ -114,7 +115,7 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
         }
         catch (DecoderFallbackException)
         {
-            problems.Error(log.RowsRead + format.HeaderLines + 1, null, null, CsvSniffer.NotUtf8);
+            problems.Error(await CsvSniffer.FirstInvalidUtf8LineAsync(source, ct), null, null, CsvSniffer.NotUtf8);
         }
         progress?.Report(stream.Position);
         if (staged.Count == 0 && problems.AllErrors == 0)
@@ -130,6 +131,11 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
     {
         if (format.Has(Field.Ticker))
             return null;
+        if (format.HeaderTicker is { } inFile && request.Ticker is { } asked && Tickers.Normalise(inFile) != Tickers.Normalise(asked))
+        {
+            problems.Error(2, "Ticker", inFile, $"the file is for {inFile}, not {Tickers.Normalise(asked)} as asked");
+            return null;
+        }
         var ticker = Tickers.Normalise(format.HeaderTicker ?? request.Ticker ?? Tickers.FromFileName(source.FileName));
         if (Tickers.IsValid(ticker))
             return ticker;

@@ -60,7 +60,7 @@ internal abstract class KindImport
 
     public static KindImport For(FileFormat format) => format.Kind switch
     {
-        ImportKind.Prices => new PriceImport(),
+        ImportKind.Prices => new PriceImport(format),
         ImportKind.Shares => new SharesImport(),
         ImportKind.Splits => new SplitImport(),
         _ => new CompanyImport(format),

@@ -5,7 +5,7 @@ using NpgsqlTypes;
 namespace MarketShock.Imports;
 
 /// <summary>Daily prices. Stored closes are split-adjusted to today's basis (see <see cref="SplitBasis"/>).</summary>
-internal sealed class PriceImport : KindImport
+internal sealed class PriceImport(FileFormat format) : KindImport
 {
     /// <summary>Prices are stored as numeric(19,6).</summary>
     private const decimal MaxPrice = 10_000_000_000_000m;
@@ -32,14 +32,25 @@ internal sealed class PriceImport : KindImport
     // Separate UPDATE and INSERT statements rather than one INSERT ... ON CONFLICT: with the company locks
     // held no one else writes these rows, and a plain INSERT of new rows runs at about COPY's speed while
     // ON CONFLICT with RETURNING takes three times as long on millions of rows.
-    private const string UpdateChanged = """
-        UPDATE daily_prices p
-        SET open = s.open, high = s.high, low = s.low, close = s.close, adjusted_close = s.adjusted_close, volume = s.volume
-        FROM staging s JOIN companies c ON c.ticker = s.ticker
-        WHERE p.company_id = c.id AND p.date = s.date
-          AND (p.open, p.high, p.low, p.close, p.adjusted_close, p.volume) IS DISTINCT FROM
-              (s.open::numeric(19,6), s.high::numeric(19,6), s.low::numeric(19,6), s.close::numeric(19,6), s.adjusted_close::numeric(19,6), s.volume)
-        """;
+    private static readonly (Field Field, string Column)[] StoredColumns =
+        [(Field.Open, "open"), (Field.High, "high"), (Field.Low, "low"), (Field.Close, "close"), (Field.AdjustedClose, "adjusted_close")];
+
+    /// <summary>Updates the stored rows that differ, in the columns the file has: a file without Adj Close keeps the stored one.</summary>
+    private string UpdateChanged
+    {
+        get
+        {
+            var prices = StoredColumns.Where(c => format.Has(c.Field)).Select(c => c.Column).ToList();
+            var columns = format.Has(Field.Volume) ? [.. prices, "volume"] : prices;
+            var typed = prices.Select(c => $"s.{c}::numeric(19,6)").Concat(format.Has(Field.Volume) ? ["s.volume"] : []);
+            return $"""
+                UPDATE daily_prices p SET {string.Join(", ", columns.Select(c => $"{c} = s.{c}"))}
+                FROM staging s JOIN companies c ON c.ticker = s.ticker
+                WHERE p.company_id = c.id AND p.date = s.date
+                  AND ({string.Join(", ", columns.Select(c => $"p.{c}"))}, NULL) IS DISTINCT FROM ({string.Join(", ", typed)}, NULL)
+                """;
+        }
+    }
 
     private const string InsertAll = """
         INSERT INTO daily_prices (company_id, date, open, high, low, close, adjusted_close, volume)

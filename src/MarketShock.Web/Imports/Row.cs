@@ -61,6 +61,9 @@ internal sealed partial class Row(CsvDataReader csv, FileFormat format, ImportPr
         }
     }
 
+    private static readonly string[] TimestampFormats =
+        ["yyyy-MM-dd HH:mm:sszzz", "yyyy-MM-ddTHH:mm:sszzz", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ssZ"];
+
     /// <summary>yyyy-MM-dd, or a timestamp at midnight in its own time zone (yfinance's history).</summary>
     private DateOnly? ParseIso(ReadOnlySpan<char> text)
     {
@@ -71,7 +74,7 @@ internal sealed partial class Row(CsvDataReader csv, FileFormat format, ImportPr
             Error(Field.Date, DateShape().IsMatch(text) ? "no such calendar date" : "not a date in the form yyyy-MM-dd");
             return null;
         }
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var stamp))
+        if (!DateTimeOffset.TryParseExact(text, TimestampFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var stamp))
         {
             Error(Field.Date, "not a date in the form yyyy-MM-dd");
             return null;

@@ -16,13 +16,16 @@ internal static class SplitBasis
         SELECT EXISTS (SELECT 1 FROM splits sp JOIN companies c ON c.id = sp.company_id WHERE c.ticker = ANY($1::text[]))
         """;
 
-    // Splits the file spans: the file's last close before the split against its first close on or after it.
-    // A jump closer to the ratio than to 1 (on a log scale) means the file's earlier rows are raw.
+    // Splits after some of the file's rows: the file's last close before the split against its first close
+    // on or after it, or the stored one when the file stops before the split. A jump closer to the ratio
+    // than to 1 (on a log scale) means the file's earlier rows are raw.
     private const string RawSplitsInFile = """
         WITH spans AS (
             SELECT t.ticker, sp.date, sp.ratio,
                    (SELECT s.close FROM staging s WHERE s.ticker = t.ticker AND s.date < sp.date ORDER BY s.date DESC LIMIT 1) AS before,
-                   (SELECT s.close FROM staging s WHERE s.ticker = t.ticker AND s.date >= sp.date ORDER BY s.date LIMIT 1) AS after
+                   coalesce(
+                       (SELECT s.close FROM staging s WHERE s.ticker = t.ticker AND s.date >= sp.date ORDER BY s.date LIMIT 1),
+                       (SELECT p.close FROM daily_prices p WHERE p.company_id = c.id AND p.date >= sp.date ORDER BY p.date LIMIT 1)) AS after
             FROM (SELECT DISTINCT ticker FROM staging) t
             JOIN companies c ON c.ticker = t.ticker
             JOIN splits sp ON sp.company_id = c.id)

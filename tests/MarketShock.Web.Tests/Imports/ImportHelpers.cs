@@ -11,13 +11,29 @@ internal static class ImportHelpers
 {
     public const string Header = "Date,Open,High,Low,Close,Adj Close,Volume";
 
-    public static async Task<ImportLog> ImportAsync(this AppFixture app, string path, ImportRequest? request = null)
+    public static Task<ImportLog> ImportAsync(this AppFixture app, string path, ImportRequest? request = null) =>
+        app.ImportAsync(ImportSource.FromPath(path), request);
+
+    /// <summary>Imports any source (a stream that fails on purpose, bytes in memory) with an importer of its own scope.</summary>
+    public static async Task<ImportLog> ImportAsync(this AppFixture app, ImportSource source, ImportRequest? request = null)
     {
         await using var scope = app.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MarketShockDbContext>();
         var importer = new Importer(db, TimeProvider.System, NullLogger<Importer>.Instance);
-        return await importer.ImportAsync(ImportSource.FromPath(path), request ?? new ImportRequest("tests"));
+        return await importer.ImportAsync(source, request ?? new ImportRequest("tests"));
     }
+
+    /// <summary>Every stored column of one company-day as text ("open high low close adj_close volume"), or null.</summary>
+    public static Task<string?> PriceRowAsync(this AppFixture app, string ticker, DateOnly date) =>
+        app.ScalarAsync<string?>(
+            "SELECT concat_ws(' ', p.open, p.high, p.low, p.close, p.adjusted_close, p.volume) FROM daily_prices p JOIN companies c ON c.id = p.company_id WHERE c.ticker = $1 AND p.date = $2",
+            ticker, date);
+
+    /// <summary>The stored volume of one company-day, or null when there is no such row.</summary>
+    public static async Task<long?> VolumeAsync(this AppFixture app, string ticker, DateOnly date) =>
+        await app.ScalarAsync<object>(
+            "SELECT p.volume FROM daily_prices p JOIN companies c ON c.id = p.company_id WHERE c.ticker = $1 AND p.date = $2",
+            ticker, date) is long volume ? volume : null;
 
     /// <summary>The stored close of one company-day, or null when there is no such row.</summary>
     public static async Task<decimal?> CloseAsync(this AppFixture app, string ticker, DateOnly date)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using MarketShock.Data;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -15,6 +16,9 @@ namespace MarketShock.Tests.Infrastructure;
 /// </summary>
 public sealed class AppFixture : IAsyncLifetime
 {
+    /// <summary>The site's upload limit in the tests (MarketShock:Import:MaxUploadBytes).</summary>
+    public const long MaxUploadBytes = 1024 * 1024;
+
     private string? _clusterDirectory;
     private EmbeddedPostgres? _cluster;
     private Respawner? _respawner;
@@ -28,6 +32,8 @@ public sealed class AppFixture : IAsyncLifetime
         ConnectionString = Environment.GetEnvironmentVariable("MARKETSHOCK_TEST_CONNECTION") ?? await StartClusterAsync();
         // The site reads its connection string before the host is built, so it is handed over the way an operator would.
         Environment.SetEnvironmentVariable("ConnectionStrings__MarketShock", ConnectionString);
+        // A small upload limit, so that a test can go over it without sending half a gigabyte.
+        Environment.SetEnvironmentVariable("MarketShock__Import__MaxUploadBytes", MaxUploadBytes.ToString(CultureInfo.InvariantCulture));
         Factory = new WebApplicationFactory<Program>();
         Factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         Factory.StartServer();
@@ -44,7 +50,12 @@ public sealed class AppFixture : IAsyncLifetime
         });
     }
 
-    public HttpClient CreateClient() => Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = BaseAddress });
+    /// <summary>
+    /// A client of the running site with cookies of its own that does not follow redirects. Built directly, because
+    /// on Kestrel the factory's client follows redirects in its socket handler whatever its options say.
+    /// </summary>
+    public HttpClient CreateClient() =>
+        new(new SocketsHttpHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = BaseAddress };
 
     /// <summary>Empties every table so that each test starts from a blank database.</summary>
     public async Task ResetAsync()

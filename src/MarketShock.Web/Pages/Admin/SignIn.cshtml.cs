@@ -1,0 +1,53 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace MarketShock.Pages.Admin;
+
+public sealed class SignInModel(SignInManager<IdentityUser> signIn, TimeProvider clock) : PageModel
+{
+    [BindProperty]
+    public Credentials Input { get; set; } = new();
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public string? Failure { get; private set; }
+
+    public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? Continue() : Page();
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!ModelState.IsValid)
+            return Page();
+        var result = await signIn.PasswordSignInAsync(Input.Email, Input.Password, isPersistent: false, lockoutOnFailure: true);
+        if (result.Succeeded)
+            return Continue();
+        Failure = result.IsLockedOut
+            ? $"Too many failed attempts: this account is locked. Try again in {await LockoutMinutesAsync()}."
+            : "The email or password is not correct.";
+        return Page();
+    }
+
+    /// <summary>Back to the page that asked for sign-in, if it is on this site; otherwise to the uploads.</summary>
+    private LocalRedirectResult Continue() =>
+        LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : Url.Page("/Admin/Uploads")!);
+
+    private async Task<string> LockoutMinutesAsync()
+    {
+        var user = await signIn.UserManager.FindByNameAsync(Input.Email);
+        var end = user is null ? null : await signIn.UserManager.GetLockoutEndDateAsync(user);
+        var minutes = Math.Max(1, (int)Math.Ceiling(((end ?? clock.GetUtcNow()) - clock.GetUtcNow()).TotalMinutes));
+        return minutes == 1 ? "1 minute" : $"{minutes} minutes";
+    }
+
+    public sealed class Credentials
+    {
+        [Required, EmailAddress]
+        public string Email { get; set; } = "";
+
+        [Required, DataType(DataType.Password)]
+        public string Password { get; set; } = "";
+    }
+}
