@@ -17,20 +17,20 @@ internal static class SplitBasis
         """;
 
     // Splits after some of the file's rows: the file's last close before the split against its first close
-    // on or after it, or the stored one when the file stops before the split. A jump closer to the ratio
-    // than to 1 (on a log scale) means the file's earlier rows are raw.
+    // on or after it — or the stored one, when the file stops within a week before the split. A jump closer
+    // to the ratio than to 1 (on a log scale) means the file's earlier rows are raw.
     private const string RawSplitsInFile = """
         WITH spans AS (
-            SELECT t.ticker, sp.date, sp.ratio,
-                   (SELECT s.close FROM staging s WHERE s.ticker = t.ticker AND s.date < sp.date ORDER BY s.date DESC LIMIT 1) AS before,
-                   coalesce(
-                       (SELECT s.close FROM staging s WHERE s.ticker = t.ticker AND s.date >= sp.date ORDER BY s.date LIMIT 1),
-                       (SELECT p.close FROM daily_prices p WHERE p.company_id = c.id AND p.date >= sp.date ORDER BY p.date LIMIT 1)) AS after
+            SELECT t.ticker, sp.date, sp.ratio, b.close AS before, coalesce(a.close, s.close) AS after
             FROM (SELECT DISTINCT ticker FROM staging) t
             JOIN companies c ON c.ticker = t.ticker
-            JOIN splits sp ON sp.company_id = c.id)
+            JOIN splits sp ON sp.company_id = c.id
+            CROSS JOIN LATERAL (SELECT date, close FROM staging WHERE ticker = t.ticker AND date < sp.date ORDER BY date DESC LIMIT 1) b
+            LEFT JOIN LATERAL (SELECT close FROM staging WHERE ticker = t.ticker AND date >= sp.date ORDER BY date LIMIT 1) a ON true
+            LEFT JOIN LATERAL (SELECT close FROM daily_prices WHERE company_id = c.id AND date >= sp.date AND date <= b.date + 7
+                               ORDER BY date LIMIT 1) s ON true)
         SELECT ticker, date, ratio, before, after FROM spans
-        WHERE before IS NOT NULL AND after IS NOT NULL
+        WHERE after IS NOT NULL
           AND abs(ln(before / after) - ln(ratio)) < abs(ln(before / after))
         ORDER BY ticker, date
         """;
