@@ -38,7 +38,7 @@ internal sealed class CompanyImport(FileFormat format) : KindImport
         }
     }
 
-    public override async ValueTask<bool> StageAsync(Row row, NpgsqlBinaryImporter copy, ImportProblems problems, StagedRows staged, CancellationToken ct)
+    public override bool Stage(Row row, StagingWriter copy, ImportProblems problems, StagedRows staged)
     {
         var errors = problems.AllErrors;
         var ticker = row.Ticker();
@@ -51,12 +51,12 @@ internal sealed class CompanyImport(FileFormat format) : KindImport
         var currency = row.Optional(Field.Currency, 3)?.ToUpperInvariant();
         if (problems.AllErrors > errors || ticker is null || name is null)
             return false;
-        await StartAsync(copy, row, ticker, ct);
-        await WriteAsync(copy, name, ct);
-        await WriteAsync(copy, sector, ct);
-        await WriteAsync(copy, industry, ct);
-        await WriteAsync(copy, exchange, ct);
-        await WriteAsync(copy, currency, ct);
+        copy.StartRow(row.Line, ticker);
+        copy.Write(name);
+        copy.Write(sector);
+        copy.Write(industry);
+        copy.Write(exchange);
+        copy.Write(currency);
         staged.Add(ticker, null, null);
         return true;
     }

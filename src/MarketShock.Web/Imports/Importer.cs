@@ -88,42 +88,63 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
         await using var csv = await CsvDataReader.CreateAsync(text, CsvSniffer.Options(shape.Delimiter), ct);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var row = new Row(csv, format, problems, today, ticker) { DecimalComma = shape.Delimiter == ';' };
-        await using var copy = await connection.BeginBinaryImportAsync(kind.Copy, ct);
+        var copyText = (NpgsqlCopyTextWriter)await connection.BeginTextImportAsync(kind.Copy, ct);
+        var copy = new StagingWriter(copyText);
+        var complete = false;
         try
         {
-            while (await csv.ReadAsync(ct))
+            await StreamRowsAsync();
+            complete = problems.ErrorCount == 0;
+            if (complete)
+                copy.Finish();
+        }
+        finally
+        {
+            // Closing the writer ends the COPY; cancelling it keeps every row of a rejected file out of staging.
+            if (complete)
+                await copyText.DisposeAsync();
+            else
+                copyText.Cancel();
+        }
+        return complete ? kind : null;
+
+        async Task StreamRowsAsync()
+        {
+            try
             {
-                if (csv.RowNumber <= format.HeaderLines || (csv.RowFieldCount == 1 && csv.GetFieldSpan(0).IsWhiteSpace()))
-                    continue; // header lines, and blank lines (typically at the end)
-                log.RowsRead++;
-                if (csv.RowFieldCount != format.FieldCount)
-                    problems.RowError(csv.RowNumber, null, null, $"expected {format.FieldCount} fields, found {csv.RowFieldCount}");
-                else
-                    await kind.StageAsync(row, copy, problems, staged, ct);
-                if (log.RowsRead % 65536 == 0)
-                    progress?.Report(stream.Position);
+                while (csv.Read())
+                {
+                    if (csv.RowNumber <= format.HeaderLines || (csv.RowFieldCount == 1 && csv.GetFieldSpan(0).IsWhiteSpace()))
+                        continue; // header lines, and blank lines (typically at the end)
+                    log.RowsRead++;
+                    if (csv.RowFieldCount != format.FieldCount)
+                        problems.RowError(csv.RowNumber, null, null, $"expected {format.FieldCount} fields, found {csv.RowFieldCount}");
+                    else
+                        kind.Stage(row, copy, problems, staged);
+                    if (log.RowsRead % 65536 == 0)
+                    {
+                        ct.ThrowIfCancellationRequested();
+                        progress?.Report(stream.Position);
+                    }
+                }
             }
+            catch (CsvRecordTooLargeException ex)
+            {
+                problems.Error(ex.RowNumber, null, null, $"the line is longer than {CsvSniffer.MaxLineLength / 1024} KB: this is not a CSV file of prices");
+            }
+            catch (CsvFormatException ex)
+            {
+                problems.Error(ex.RowNumber, ex.FieldOrdinal >= 0 && ex.FieldOrdinal < format.FieldCount ? format.Header[ex.FieldOrdinal] : null, null,
+                    "the row is not valid CSV (an unterminated quote?)");
+            }
+            catch (DecoderFallbackException)
+            {
+                problems.Error(await CsvSniffer.FirstInvalidUtf8LineAsync(source, ct), null, null, CsvSniffer.NotUtf8);
+            }
+            progress?.Report(stream.Position);
+            if (staged.Count == 0 && problems.AllErrors == 0)
+                problems.Error(format.HeaderLines, null, null, log.RowsRead == 0 ? "the file has a header but no data rows" : "the file has no rows with data");
         }
-        catch (CsvRecordTooLargeException ex)
-        {
-            problems.Error(ex.RowNumber, null, null, $"the line is longer than {CsvSniffer.MaxLineLength / 1024} KB: this is not a CSV file of prices");
-        }
-        catch (CsvFormatException ex)
-        {
-            problems.Error(ex.RowNumber, ex.FieldOrdinal >= 0 && ex.FieldOrdinal < format.FieldCount ? format.Header[ex.FieldOrdinal] : null, null,
-                "the row is not valid CSV (an unterminated quote?)");
-        }
-        catch (DecoderFallbackException)
-        {
-            problems.Error(await CsvSniffer.FirstInvalidUtf8LineAsync(source, ct), null, null, CsvSniffer.NotUtf8);
-        }
-        progress?.Report(stream.Position);
-        if (staged.Count == 0 && problems.AllErrors == 0)
-            problems.Error(format.HeaderLines, null, null, log.RowsRead == 0 ? "the file has a header but no data rows" : "the file has no rows with data");
-        if (problems.ErrorCount > 0)
-            return null; // disposing the COPY without completing it cancels it
-        await copy.CompleteAsync(ct);
-        return kind;
     }
 
     /// <summary>The ticker of a file without a ticker column: the file's own (yfinance), the request's, or the file name.</summary>

@@ -75,7 +75,7 @@ internal sealed class PriceImport(FileFormat format) : KindImport
         return (await Sql.ExecuteAsync(connection, InsertNew, ct), updated);
     }
 
-    public override async ValueTask<bool> StageAsync(Row row, NpgsqlBinaryImporter copy, ImportProblems problems, StagedRows staged, CancellationToken ct)
+    public override bool Stage(Row row, StagingWriter copy, ImportProblems problems, StagedRows staged)
     {
         var errors = problems.AllErrors;
         var ticker = row.Ticker();
@@ -101,14 +101,14 @@ internal sealed class PriceImport(FileFormat format) : KindImport
         if (problems.AllErrors > errors || ticker is null || date is null || close is null)
             return false;
 
-        await StartAsync(copy, row, ticker, ct);
-        await copy.WriteAsync(date.Value, NpgsqlDbType.Date, ct);
-        await WriteAsync(copy, open, NpgsqlDbType.Numeric, ct);
-        await WriteAsync(copy, high, NpgsqlDbType.Numeric, ct);
-        await WriteAsync(copy, low, NpgsqlDbType.Numeric, ct);
-        await copy.WriteAsync(close.Value, NpgsqlDbType.Numeric, ct);
-        await WriteAsync(copy, adjusted, NpgsqlDbType.Numeric, ct);
-        await WriteAsync(copy, volume, NpgsqlDbType.Bigint, ct);
+        copy.StartRow(row.Line, ticker);
+        copy.Write(date.Value);
+        copy.Write(open);
+        copy.Write(high);
+        copy.Write(low);
+        copy.Write(close.Value);
+        copy.Write(adjusted);
+        copy.Write(volume);
         staged.Add(ticker, date, close);
         return true;
     }

@@ -10,6 +10,9 @@ namespace MarketShock.Imports;
 /// </summary>
 internal sealed partial class Row(CsvDataReader csv, FileFormat format, ImportProblems problems, DateOnly today, string? ticker)
 {
+    private string _lastRawTicker = "";
+    private string? _lastTicker;
+
     public int Line => csv.RowNumber;
     public FileFormat Format => format;
     public bool DecimalComma { get; init; }
@@ -27,9 +30,16 @@ internal sealed partial class Row(CsvDataReader csv, FileFormat format, ImportPr
     {
         if (!format.Has(Field.Ticker))
             return ticker;
-        var text = Tickers.Normalise(Text(Field.Ticker).ToString());
+        // Long files repeat a ticker for thousands of rows: reuse the last one read rather than re-check it.
+        var raw = Text(Field.Ticker);
+        if (_lastTicker is not null && raw.SequenceEqual(_lastRawTicker))
+            return _lastTicker;
+        var text = Tickers.Normalise(raw.ToString());
         if (Tickers.IsValid(text))
+        {
+            (_lastRawTicker, _lastTicker) = (raw.ToString(), text);
             return text;
+        }
         Error(Field.Ticker, "not a valid ticker (1–15 letters, digits, '.', '-', '^' or '=')");
         return null;
     }
@@ -120,6 +130,8 @@ internal sealed partial class Row(CsvDataReader csv, FileFormat format, ImportPr
                 Error(field, "a value is required here");
             return null;
         }
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var whole) && (!positive || whole > 0))
+            return whole;
         if (TryParseNumber(text, out var value) && value == decimal.Truncate(value) && value <= long.MaxValue && (positive ? value > 0 : value >= 0))
             return (long)value;
         Error(field, positive ? "must be a whole number greater than zero" : "must be a whole number of zero or more");

@@ -27,7 +27,7 @@ internal sealed class SharesImport : KindImport
     public override Task AfterMergeAsync(NpgsqlConnection connection, ImportProblems problems, StagedRows staged, CancellationToken ct) =>
         SplitBasis.RestateSharesAsync(connection, problems, staged.Tickers, ct);
 
-    public override async ValueTask<bool> StageAsync(Row row, NpgsqlBinaryImporter copy, ImportProblems problems, StagedRows staged, CancellationToken ct)
+    public override bool Stage(Row row, StagingWriter copy, ImportProblems problems, StagedRows staged)
     {
         var errors = problems.AllErrors;
         var ticker = row.Ticker();
@@ -35,9 +35,9 @@ internal sealed class SharesImport : KindImport
         var shares = row.Whole(Field.Shares, required: true, positive: true);
         if (problems.AllErrors > errors || ticker is null || date is null || shares is null)
             return false;
-        await StartAsync(copy, row, ticker, ct);
-        await copy.WriteAsync(date.Value, NpgsqlDbType.Date, ct);
-        await copy.WriteAsync(shares.Value, NpgsqlDbType.Bigint, ct);
+        copy.StartRow(row.Line, ticker);
+        copy.Write(date.Value);
+        copy.Write(shares.Value);
         staged.Add(ticker, date, null);
         return true;
     }

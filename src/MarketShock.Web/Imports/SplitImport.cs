@@ -28,7 +28,7 @@ internal sealed partial class SplitImport : KindImport
     [GeneratedRegex(@"^\s*(?<new>\d+(\.\d+)?)\s*(?:(:|/|-for-|\s+for\s+)\s*(?<old>\d+(\.\d+)?))?\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex RatioPattern();
 
-    public override async ValueTask<bool> StageAsync(Row row, NpgsqlBinaryImporter copy, ImportProblems problems, StagedRows staged, CancellationToken ct)
+    public override bool Stage(Row row, StagingWriter copy, ImportProblems problems, StagedRows staged)
     {
         var errors = problems.AllErrors;
         var ticker = row.Ticker();
@@ -36,9 +36,9 @@ internal sealed partial class SplitImport : KindImport
         var ratio = Ratio(row);
         if (problems.AllErrors > errors || ticker is null || date is null || ratio is null)
             return false;
-        await StartAsync(copy, row, ticker, ct);
-        await copy.WriteAsync(date.Value, NpgsqlDbType.Date, ct);
-        await copy.WriteAsync(ratio.Value, NpgsqlDbType.Numeric, ct);
+        copy.StartRow(row.Line, ticker);
+        copy.Write(date.Value);
+        copy.Write(ratio.Value);
         staged.Add(ticker, date, null);
         return true;
     }

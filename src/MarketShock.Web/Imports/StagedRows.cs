@@ -13,9 +13,11 @@ internal sealed class StagedRows
     public const int MaxJumps = 1000;
 
     /// <summary>Common split ratios and their inverses (reverse splits); a move within 2% of one is suspect.</summary>
-    public static readonly decimal[] SplitRatios = [2, 3, 4, 5, 8, 10, 15, 20];
+    public static readonly double[] SplitRatios = [2, 3, 4, 5, 8, 10, 15, 20];
 
     private readonly Dictionary<string, Series> _series = new(StringComparer.Ordinal);
+    private string? _lastTicker;
+    private Series? _lastSeries;
 
     public int Count { get; private set; }
     public DateOnly? First { get; private set; }
@@ -33,10 +35,12 @@ internal sealed class StagedRows
     public void Add(string ticker, DateOnly? date, decimal? close)
     {
         Count++;
-        if (!_series.TryGetValue(ticker, out var series))
+        var series = ReferenceEquals(ticker, _lastTicker) ? _lastSeries : _series.GetValueOrDefault(ticker);
+        if (series is null)
             _series[ticker] = series = new Series();
         else if (date is null)
             KeysAreUnique = false; // a second row for a ticker in a file keyed by ticker alone
+        (_lastTicker, _lastSeries) = (ticker, series);
         if (date is not { } day)
             return;
         First = First is { } first && first <= day ? first : day;
@@ -57,10 +61,21 @@ internal sealed class StagedRows
         series.PreviousClose = close;
     }
 
-    public static bool IsSplitSized(decimal before, decimal after) =>
-        after > 0 && SplitRatios.Any(r => Near(before / after, r) || Near(after / before, r));
-
-    private static bool Near(decimal ratio, decimal split) => Math.Abs(ratio / split - 1) <= 0.02m;
+    /// <remarks>Runs for every row of a price file, so it works in doubles and rejects ordinary moves first.</remarks>
+    public static bool IsSplitSized(decimal before, decimal after)
+    {
+        if (before <= 0 || after <= 0)
+            return false;
+        var ratio = (double)before / (double)after;
+        if (ratio is > 0.51 and < 1.96)
+            return false;
+        foreach (var split in SplitRatios)
+        {
+            if (Math.Abs(ratio / split - 1) <= 0.02 || Math.Abs(1 / ratio / split - 1) <= 0.02)
+                return true;
+        }
+        return false;
+    }
 
     private void NoteJump(string ticker, (DateOnly Before, decimal CloseBefore, DateOnly After, decimal CloseAfter) move)
     {
