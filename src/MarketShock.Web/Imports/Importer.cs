@@ -88,25 +88,13 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
         await using var csv = await CsvDataReader.CreateAsync(text, CsvSniffer.Options(shape.Delimiter), ct);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var row = new Row(csv, format, problems, today, ticker) { DecimalComma = shape.Delimiter == ';' };
-        var copyText = (NpgsqlCopyTextWriter)await connection.BeginTextImportAsync(kind.Copy, ct);
-        var copy = new StagingWriter(copyText);
-        var complete = false;
-        try
-        {
-            await StreamRowsAsync();
-            complete = problems.ErrorCount == 0;
-            if (complete)
-                copy.Finish();
-        }
-        finally
-        {
-            // Closing the writer ends the COPY; cancelling it keeps every row of a rejected file out of staging.
-            if (complete)
-                await copyText.DisposeAsync();
-            else
-                copyText.Cancel();
-        }
-        return complete ? kind : null;
+        await using var importer = await connection.BeginBinaryImportAsync(kind.Copy, ct);
+        var copy = new StagingWriter(importer);
+        await StreamRowsAsync();
+        if (problems.ErrorCount > 0)
+            return null; // disposing the COPY without completing it cancels it: nothing of a rejected file is staged
+        await importer.CompleteAsync(ct);
+        return kind;
 
         async Task StreamRowsAsync()
         {

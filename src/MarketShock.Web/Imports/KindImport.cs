@@ -30,7 +30,7 @@ internal abstract class KindImport
 
     public string CreateStaging => $"CREATE TEMP TABLE {Staging} (line int NOT NULL, ticker text NOT NULL, {Columns}) ON COMMIT DROP";
 
-    public string Copy => $"COPY {Staging} (line, ticker, {ColumnNames}) FROM STDIN";
+    public string Copy => $"COPY {Staging} (line, ticker, {ColumnNames}) FROM STDIN (FORMAT BINARY)";
 
     /// <summary>Keys that appear on more than one line: the key, and the lines in file order.</summary>
     public string FindDuplicates =>
