@@ -19,7 +19,9 @@ internal sealed class CompanyImport(FileFormat format) : KindImport
 
     public override bool HasDates => false;
 
-    public override string Merge
+    protected override bool CreatesCompanies => false;
+
+    private string Merge
     {
         get
         {
@@ -37,6 +39,9 @@ internal sealed class CompanyImport(FileFormat format) : KindImport
                 """;
         }
     }
+
+    protected override Task<(int Inserted, int Updated)> MergeStagedAsync(NpgsqlConnection connection, StagedRows staged, CancellationToken ct) =>
+        CountedMergeAsync(connection, Merge, ct);
 
     public override bool Stage(Row row, StagingWriter copy, ImportProblems problems, StagedRows staged)
     {

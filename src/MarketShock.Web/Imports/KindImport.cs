@@ -25,8 +25,14 @@ internal abstract class KindImport
 
     public virtual bool HasDates => true;
 
-    /// <summary>A statement that merges the staging table and returns (inserted, updated) as two ints.</summary>
-    public abstract string Merge { get; }
+    // Prices, share counts and splits may name a company not imported yet: it is created with its ticker as its name.
+    private const string CreateCompanies = """
+        INSERT INTO companies (ticker, name) SELECT t, t FROM unnest($1::text[]) AS t ORDER BY t
+        ON CONFLICT (ticker) DO NOTHING
+        """;
+
+    /// <summary>False for the company file, which creates companies itself, with their names.</summary>
+    protected virtual bool CreatesCompanies => true;
 
     public string CreateStaging => $"CREATE TEMP TABLE {Staging} (line int NOT NULL, ticker text NOT NULL, {Columns}) ON COMMIT DROP";
 
@@ -47,9 +53,19 @@ internal abstract class KindImport
     public abstract bool Stage(Row row, StagingWriter copy, ImportProblems problems, StagedRows staged);
 
     /// <summary>Merges the staged rows into the stored ones and returns how many were inserted and updated.</summary>
-    public virtual async Task<(int Inserted, int Updated)> MergeAsync(NpgsqlConnection connection, StagedRows staged, CancellationToken ct)
+    public async Task<(int Inserted, int Updated)> MergeAsync(NpgsqlConnection connection, StagedRows staged, CancellationToken ct)
     {
-        var counts = (await Sql.QueryAsync(connection, Merge, ct))[0];
+        if (CreatesCompanies)
+            await Sql.ExecuteAsync(connection, CreateCompanies, ct, (object)staged.Tickers.ToArray());
+        return await MergeStagedAsync(connection, staged, ct);
+    }
+
+    protected abstract Task<(int Inserted, int Updated)> MergeStagedAsync(NpgsqlConnection connection, StagedRows staged, CancellationToken ct);
+
+    /// <summary>Runs a merge statement that returns (inserted, updated) as two ints.</summary>
+    protected static async Task<(int Inserted, int Updated)> CountedMergeAsync(NpgsqlConnection connection, string merge, CancellationToken ct)
+    {
+        var counts = (await Sql.QueryAsync(connection, merge, ct))[0];
         return ((int)counts[0], (int)counts[1]);
     }
 

@@ -15,13 +15,6 @@ internal sealed class PriceImport(FileFormat format) : KindImport
 
     protected override string ColumnNames => "date, open, high, low, close, adjusted_close, volume";
 
-    public override string Merge => InsertAll;
-
-    private const string CreateCompanies = """
-        INSERT INTO companies (ticker, name) SELECT t, t FROM unnest($1::text[]) AS t ORDER BY t
-        ON CONFLICT (ticker) DO NOTHING
-        """;
-
     private const string AnyStored = """
         SELECT EXISTS (
             SELECT 1 FROM unnest($1::text[], $2::date[], $3::date[]) AS r(ticker, first, last)
@@ -63,12 +56,11 @@ internal sealed class PriceImport(FileFormat format) : KindImport
         WHERE NOT EXISTS (SELECT 1 FROM daily_prices p WHERE p.company_id = c.id AND p.date = s.date)
         """;
 
-    public override async Task<(int Inserted, int Updated)> MergeAsync(NpgsqlConnection connection, StagedRows staged, CancellationToken ct)
+    protected override async Task<(int Inserted, int Updated)> MergeStagedAsync(NpgsqlConnection connection, StagedRows staged, CancellationToken ct)
     {
-        var tickers = staged.Ranges.Select(r => r.Ticker).ToArray();
-        await Sql.ExecuteAsync(connection, CreateCompanies, ct, (object)tickers);
+        var ranges = staged.Ranges.ToList();
         var anyStored = await Sql.ScalarAsync<bool>(connection, AnyStored, ct,
-            tickers, staged.Ranges.Select(r => r.First).ToArray(), staged.Ranges.Select(r => r.Last).ToArray());
+            ranges.Select(r => r.Ticker).ToArray(), ranges.Select(r => r.First).ToArray(), ranges.Select(r => r.Last).ToArray());
         if (!anyStored)
             return (await Sql.ExecuteAsync(connection, InsertAll, ct), 0);
         var updated = await Sql.ExecuteAsync(connection, UpdateChanged, ct);

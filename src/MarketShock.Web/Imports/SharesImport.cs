@@ -10,11 +10,7 @@ internal sealed class SharesImport : KindImport
 
     protected override string ColumnNames => "date, shares";
 
-    public override string Merge => """
-        INSERT INTO companies (ticker, name)
-        SELECT DISTINCT ticker, ticker FROM staging ORDER BY ticker
-        ON CONFLICT (ticker) DO NOTHING;
-
+    private const string Merge = """
         WITH merged AS (
             INSERT INTO shares_outstanding AS o (company_id, date, shares)
             SELECT c.id, s.date, s.shares FROM staging s JOIN companies c ON c.ticker = s.ticker
@@ -23,6 +19,9 @@ internal sealed class SharesImport : KindImport
             RETURNING (xmax = 0) AS inserted)
         SELECT count(*) FILTER (WHERE inserted)::int, count(*) FILTER (WHERE NOT inserted)::int FROM merged;
         """;
+
+    protected override Task<(int Inserted, int Updated)> MergeStagedAsync(NpgsqlConnection connection, StagedRows staged, CancellationToken ct) =>
+        CountedMergeAsync(connection, Merge, ct);
 
     public override Task AfterMergeAsync(NpgsqlConnection connection, ImportProblems problems, StagedRows staged, CancellationToken ct) =>
         SplitBasis.RestateSharesAsync(connection, problems, staged.Tickers, ct);

@@ -11,11 +11,7 @@ internal sealed partial class SplitImport : KindImport
 
     protected override string ColumnNames => "date, ratio";
 
-    public override string Merge => """
-        INSERT INTO companies (ticker, name)
-        SELECT DISTINCT ticker, ticker FROM staging ORDER BY ticker
-        ON CONFLICT (ticker) DO NOTHING;
-
+    private const string Merge = """
         WITH merged AS (
             INSERT INTO splits AS sp (company_id, date, ratio)
             SELECT c.id, s.date, s.ratio FROM staging s JOIN companies c ON c.ticker = s.ticker
@@ -24,6 +20,9 @@ internal sealed partial class SplitImport : KindImport
             RETURNING (xmax = 0) AS inserted)
         SELECT count(*) FILTER (WHERE inserted)::int, count(*) FILTER (WHERE NOT inserted)::int FROM merged;
         """;
+
+    protected override Task<(int Inserted, int Updated)> MergeStagedAsync(NpgsqlConnection connection, StagedRows staged, CancellationToken ct) =>
+        CountedMergeAsync(connection, Merge, ct);
 
     [GeneratedRegex(@"^\s*(?<new>\d+(\.\d+)?)\s*(?:(:|/|-for-|\s+for\s+)\s*(?<old>\d+(\.\d+)?))?\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex RatioPattern();
