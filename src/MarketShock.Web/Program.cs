@@ -1,5 +1,6 @@
 using MarketShock;
 using MarketShock.Admin;
+using MarketShock.Api;
 using MarketShock.Cli;
 using MarketShock.Data;
 using Serilog;
@@ -26,6 +27,10 @@ try
     builder.Services.AddMarketShockAdmin();
     builder.Services.AddRazorPages(options => options.Conventions.AuthorizeFolder("/Admin").AllowAnonymousToPage("/Admin/SignIn"));
 
+    // JSON API with its OpenAPI document; API errors are problem details.
+    builder.Services.AddProblemDetails();
+    builder.Services.AddOpenApi();
+
     // Health.
     builder.Services.AddHealthChecks().AddDbContextCheck<MarketShockDbContext>("database");
 
@@ -36,11 +41,13 @@ try
     if (!app.Environment.IsDevelopment())
         app.UseExceptionHandler("/Error");
     app.UseSerilogRequestLogging();
-    app.UseStatusCodePagesWithReExecute("/Error", "?status={0}");
+    app.UseMarketApiStatusCodes(pages: "/Error");
     app.UseRouting();
     app.UseAuthentication();
     app.UseAuthorization();
     app.MapHealthChecks("/healthz");
+    app.MapOpenApi();
+    app.MapMarketApi();
     app.MapStaticAssets();
     app.MapRazorPages().WithStaticAssets();
 

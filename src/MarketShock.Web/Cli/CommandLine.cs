@@ -1,8 +1,11 @@
 using System.CommandLine;
+using System.Diagnostics;
 using MarketShock.Admin;
 using MarketShock.Data;
 using MarketShock.Imports;
+using MarketShock.Market;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace MarketShock.Cli;
 
@@ -35,12 +38,14 @@ internal static class CommandLine
 
     private static Command Recompute()
     {
-        var command = new Command("recompute", "Rebuild every derived figure from the stored prices, then exit.");
-        command.SetAction((_, ct) => CommandHost.RunAsync((_, _) =>
+        var command = new Command("recompute", "Rebuild every derived figure (daily moves, market days) from the stored prices, then exit.");
+        command.SetAction((_, ct) => CommandHost.RunAsync(async (services, _) =>
         {
-            // Derived figures are computed from the stored prices; the schema has none to rebuild yet.
-            Console.WriteLine("recompute: nothing to rebuild (no derived tables are defined)");
-            return Task.FromResult(0);
+            var db = services.GetRequiredService<MarketShockDbContext>();
+            var stopwatch = Stopwatch.StartNew();
+            await ShockAnalytics.RecomputeAllAsync(db, ct);
+            Console.WriteLine($"recompute: {await db.DailyMoves.CountAsync(ct)} company-days and {await db.MarketDays.CountAsync(ct)} market and sector days in {stopwatch.Elapsed.TotalSeconds:0.00} s");
+            return 0;
         }, ct));
         return command;
     }

@@ -1,4 +1,5 @@
 using MarketShock.Imports;
+using MarketShock.Market;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Serilog;
@@ -48,5 +49,6 @@ internal static class DataServices
         var db = scope.ServiceProvider.GetRequiredService<MarketShockDbContext>();
         await db.Database.MigrateAsync(ct);
         Log.Information("Database schema is at migration {Migration}", db.Database.GetMigrations().Last());
+        await ShockAnalytics.RecomputeIfMissingAsync(db, ct);
     }
 }

@@ -14,6 +14,8 @@ public sealed class MarketShockDbContext(DbContextOptions<MarketShockDbContext> 
     public DbSet<SharesOutstanding> SharesOutstanding => Set<SharesOutstanding>();
     public DbSet<Split> Splits => Set<Split>();
     public DbSet<ImportLog> ImportLogs => Set<ImportLog>();
+    public DbSet<DailyMove> DailyMoves => Set<DailyMove>();
+    public DbSet<MarketDay> MarketDays => Set<MarketDay>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -21,6 +21,9 @@ internal sealed class CompanyImport(FileFormat format) : KindImport
 
     protected override bool CreatesCompanies => false;
 
+    /// <summary>A new sector regroups the companies' market days; their moves stay as they are.</summary>
+    public override bool ChangesMoves => false;
+
     private string Merge
     {
         get

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using MarketShock.Data;
+using MarketShock.Market;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Sylvan.Data.Csv;
@@ -44,7 +45,7 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
             var staged = new StagedRows();
             if (await StageAsync(connection, source, request, problems, staged, log, progress, ct) is { } kind && problems.ErrorCount == 0)
-                await MergeAsync(connection, kind, problems, staged, log, ct);
+                await MergeAsync(connection, kind, problems, staged, log, request.DryRun, ct);
             Complete(log, problems, problems.ErrorCount == 0 ? ImportStatus.Imported : ImportStatus.Rejected, stopwatch);
             if (log.Status == ImportStatus.Imported && !request.DryRun)
             {
@@ -154,7 +155,8 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
         return null;
     }
 
-    private static async Task MergeAsync(NpgsqlConnection connection, KindImport kind, ImportProblems problems, StagedRows staged, ImportLog log, CancellationToken ct)
+    private static async Task MergeAsync(NpgsqlConnection connection, KindImport kind, ImportProblems problems, StagedRows staged, ImportLog log,
+        bool dryRun, CancellationToken ct)
     {
         if (!staged.KeysAreUnique)
             await ReportDuplicatesAsync(connection, kind, problems, ct);
@@ -167,6 +169,9 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
         (log.RowsInserted, log.RowsUpdated) = await kind.MergeAsync(connection, staged, ct);
         log.RowsUnchanged = staged.Count - problems.DroppedDuplicates - log.RowsInserted - log.RowsUpdated;
         await kind.AfterMergeAsync(connection, problems, staged, ct);
+        // In the import's transaction: readers never see prices without their moves.
+        if (!dryRun && log.RowsInserted + log.RowsUpdated > 0)
+            await ShockAnalytics.RecomputeAsync(connection, kind.ChangedSeries, kind.ChangesMoves, ct);
     }
 
     /// <summary>One row per key in a file: a repeat is an error, or, when skipping invalid rows, dropped.</summary>

@@ -1,3 +1,4 @@
+using MarketShock.Data;
 using Npgsql;
 
 namespace MarketShock.Imports;
@@ -74,6 +75,15 @@ internal abstract class KindImport
 
     /// <summary>Runs after the merge, in the same transaction (splits: re-adjust stored raw prices).</summary>
     public virtual Task AfterMergeAsync(NpgsqlConnection connection, ImportProblems problems, StagedRows staged, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>
+    /// The series whose moves the merge may have changed, as (company id, first changed date) rows. Share
+    /// counts and splits change figures across the whole series (restated counts, re-adjusted prices).
+    /// </summary>
+    public virtual string ChangedSeries => $"SELECT DISTINCT c.id, '-infinity'::date FROM {Staging} s JOIN companies c ON c.ticker = s.ticker";
+
+    /// <summary>False when the merge changes only what market days group by (company metadata), not the moves.</summary>
+    public virtual bool ChangesMoves => true;
 
     public static KindImport For(FileFormat format) => format.Kind switch
     {

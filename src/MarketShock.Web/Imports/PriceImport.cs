@@ -1,3 +1,4 @@
+using MarketShock.Data;
 using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
@@ -104,6 +105,8 @@ internal sealed class PriceImport(FileFormat format) : KindImport
         staged.Add(ticker, date, close);
         return true;
     }
+
+    public override string ChangedSeries => $"SELECT c.id, min(s.date) FROM {Staging} s JOIN companies c ON c.ticker = s.ticker GROUP BY c.id";
 
     public override Task BeforeMergeAsync(NpgsqlConnection connection, ImportProblems problems, StagedRows staged, CancellationToken ct) =>
         SplitBasis.AdjustStagedPricesAsync(connection, problems, staged, ct);

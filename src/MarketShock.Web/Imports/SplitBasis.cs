@@ -1,3 +1,4 @@
+using MarketShock.Data;
 using System.Globalization;
 using Npgsql;
 

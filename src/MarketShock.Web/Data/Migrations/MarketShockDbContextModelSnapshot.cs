@@ -187,6 +187,118 @@ namespace MarketShock.Data.Migrations
                     b.ToTable("companies", (string)null);
                 });
 
+            modelBuilder.Entity("MarketShock.Market.DailyMove", b =>
+                {
+                    b.Property<int>("CompanyId")
+                        .HasColumnType("integer")
+                        .HasColumnName("company_id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<bool>("AfterGap")
+                        .HasColumnType("boolean")
+                        .HasColumnName("after_gap");
+
+                    b.Property<double?>("Change")
+                        .HasColumnType("double precision")
+                        .HasColumnName("change");
+
+                    b.Property<decimal>("Close")
+                        .HasPrecision(19, 6)
+                        .HasColumnType("numeric(19,6)")
+                        .HasColumnName("close");
+
+                    b.Property<decimal?>("MarketCap")
+                        .HasPrecision(28, 6)
+                        .HasColumnType("numeric(28,6)")
+                        .HasColumnName("market_cap");
+
+                    b.Property<bool>("MarketCapApproximate")
+                        .HasColumnType("boolean")
+                        .HasColumnName("market_cap_approximate");
+
+                    b.Property<decimal?>("MarketCapBefore")
+                        .HasPrecision(28, 6)
+                        .HasColumnType("numeric(28,6)")
+                        .HasColumnName("market_cap_before");
+
+                    b.Property<decimal?>("MarketCapChange")
+                        .HasPrecision(28, 6)
+                        .HasColumnType("numeric(28,6)")
+                        .HasColumnName("market_cap_change");
+
+                    b.Property<double?>("OpenDrawdown")
+                        .HasColumnType("double precision")
+                        .HasColumnName("open_drawdown");
+
+                    b.Property<decimal?>("PreviousClose")
+                        .HasPrecision(19, 6)
+                        .HasColumnType("numeric(19,6)")
+                        .HasColumnName("previous_close");
+
+                    b.Property<DateOnly?>("PreviousDate")
+                        .HasColumnType("date")
+                        .HasColumnName("previous_date");
+
+                    b.Property<int?>("RankByChange")
+                        .HasColumnType("integer")
+                        .HasColumnName("rank_by_change");
+
+                    b.Property<int?>("RankByLoss")
+                        .HasColumnType("integer")
+                        .HasColumnName("rank_by_loss");
+
+                    b.Property<DateOnly?>("RecoveryDate")
+                        .HasColumnType("date")
+                        .HasColumnName("recovery_date");
+
+                    b.Property<int?>("RecoveryDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("recovery_days");
+
+                    b.Property<long?>("Shares")
+                        .HasColumnType("bigint")
+                        .HasColumnName("shares");
+
+                    b.Property<bool>("SharesApproximate")
+                        .HasColumnType("boolean")
+                        .HasColumnName("shares_approximate");
+
+                    b.Property<double?>("Volatility")
+                        .HasColumnType("double precision")
+                        .HasColumnName("volatility");
+
+                    b.Property<DateOnly?>("WorstSince")
+                        .HasColumnType("date")
+                        .HasColumnName("worst_since");
+
+                    b.Property<double?>("ZScore")
+                        .HasColumnType("double precision")
+                        .HasColumnName("z_score");
+
+                    b.HasKey("CompanyId", "Date")
+                        .HasName("pk_daily_moves");
+
+                    b.HasIndex("Change")
+                        .HasDatabaseName("ix_daily_moves_shocks_by_change")
+                        .HasFilter("change < 0 AND NOT after_gap");
+
+                    b.HasIndex("Date")
+                        .HasDatabaseName("ix_daily_moves_date");
+
+                    b.HasIndex("MarketCapChange")
+                        .HasDatabaseName("ix_daily_moves_shocks_by_loss")
+                        .HasFilter("change < 0 AND NOT after_gap");
+
+                    b.HasIndex("ZScore")
+                        .HasDatabaseName("ix_daily_moves_shocks_by_sigma")
+                        .HasFilter("change < 0 AND NOT after_gap");
+
+                    b.ToTable("daily_moves", (string)null);
+                });
+
             modelBuilder.Entity("MarketShock.Market.DailyPrice", b =>
                 {
                     b.Property<int>("CompanyId")
@@ -230,6 +342,49 @@ namespace MarketShock.Data.Migrations
                         .HasName("pk_daily_prices");
 
                     b.ToTable("daily_prices", (string)null);
+                });
+
+            modelBuilder.Entity("MarketShock.Market.MarketDay", b =>
+                {
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<string>("Sector")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("sector");
+
+                    b.Property<int>("Advancers")
+                        .HasColumnType("integer")
+                        .HasColumnName("advancers");
+
+                    b.Property<bool>("Approximate")
+                        .HasColumnType("boolean")
+                        .HasColumnName("approximate");
+
+                    b.Property<int>("Companies")
+                        .HasColumnType("integer")
+                        .HasColumnName("companies");
+
+                    b.Property<int>("Decliners")
+                        .HasColumnType("integer")
+                        .HasColumnName("decliners");
+
+                    b.Property<decimal>("MarketCapBefore")
+                        .HasPrecision(28, 6)
+                        .HasColumnType("numeric(28,6)")
+                        .HasColumnName("market_cap_before");
+
+                    b.Property<decimal>("MarketCapChange")
+                        .HasPrecision(28, 6)
+                        .HasColumnType("numeric(28,6)")
+                        .HasColumnName("market_cap_change");
+
+                    b.HasKey("Date", "Sector")
+                        .HasName("pk_market_days");
+
+                    b.ToTable("market_days", (string)null);
                 });
 
             modelBuilder.Entity("MarketShock.Market.SharesOutstanding", b =>

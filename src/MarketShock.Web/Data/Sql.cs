@@ -1,8 +1,8 @@
 using Npgsql;
 
-namespace MarketShock.Imports;
+namespace MarketShock.Data;
 
-/// <summary>The few raw commands the importer runs on its own connection and transaction.</summary>
+/// <summary>Raw commands run on a connection whose transaction the caller holds (imports, recomputation).</summary>
 internal static class Sql
 {
     /// <summary>Runs a statement and returns the number of rows it changed.</summary>
@@ -36,7 +36,7 @@ internal static class Sql
 
     private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, object[] parameters)
     {
-        // An import's statements run as long as the file needs; cancellation still stops them.
+        // Imports and recomputation run as long as the data needs; cancellation still stops them.
         var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         foreach (var parameter in parameters)
             command.Parameters.Add(new NpgsqlParameter { Value = parameter });

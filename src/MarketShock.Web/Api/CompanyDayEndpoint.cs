@@ -1,0 +1,59 @@
+using MarketShock.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace MarketShock.Api;
+
+/// <summary>GET /api/companies/{ticker}/{date}: every figure of one company-day (any day in the data, not only shocks).</summary>
+internal static class CompanyDayEndpoint
+{
+    /// <param name="ChangePct">Null on the company's first day in the data.</param>
+    /// <param name="AfterGap">The previous close is more than 5 calendar days earlier: not ranked and not a shock.</param>
+    /// <param name="SharesApproximate">The share count on this day was taken from a later observation.</param>
+    /// <param name="MarketCapApproximate">marketCapBefore and marketCapChange use a share count taken from a later observation.</param>
+    /// <param name="VolatilityPct">σ: the sample standard deviation of the previous 250 daily changes (at least 60), in percent.</param>
+    /// <param name="Sigma">The change in standard deviations, r/σ (the same as zScore).</param>
+    /// <param name="RankedDays">How many of the company's days are ranked by change (every day with a one-day move).</param>
+    /// <param name="WorstSince">The latest earlier day with a change at least as bad (down days only).</param>
+    /// <param name="WorstInData">A down day no earlier day of the company matches.</param>
+    /// <param name="RecoveryDate">The first later day whose close is at least previousClose (down days only).</param>
+    /// <param name="OpenDrawdownPct">For a down day not recovered yet: the latest close against previousClose, in percent.</param>
+    public sealed record CompanyDay(string Ticker, string Name, string? Sector, DateOnly Date, DateOnly? PreviousDate,
+        double Close, double? PreviousClose, double? ChangePct, bool AfterGap,
+        long? Shares, bool SharesApproximate, double? MarketCap, double? MarketCapBefore, double? MarketCapChange, bool MarketCapApproximate,
+        double? VolatilityPct, double? Sigma, double? ZScore,
+        int? RankInCompany, int? RankByLoss, int? RankByChange, int RankedDays, DateOnly? WorstSince, bool WorstInData, DateOnly? FirstDate,
+        DateOnly? RecoveryDate, int? RecoveryTradingDays, double? OpenDrawdownPct, string Permalink,
+        MarketSummary? Market, IReadOnlyList<MarketDayEndpoint.DayMove> OtherCompanies);
+
+    /// <summary>The market day's totals (see /api/days/{date}).</summary>
+    public sealed record MarketSummary(double TotalMarketCapChange, double ChangePct, int Decliners, int Advancers);
+
+    public static async Task<IResult> GetAsync(MarketShockDbContext db, HttpContext http, string ticker, string date, CancellationToken ct)
+    {
+        var args = new ApiArguments();
+        var day = args.Date("date", date);
+        if (args.Problem is { } problem)
+            return problem;
+        var (company, answer) = await MarketApi.FindCompanyAsync(db, http, ticker, ct);
+        if (company is null)
+            return answer!;
+        var m = await db.DailyMoves.AsNoTracking().FirstOrDefaultAsync(m => m.CompanyId == company.Id && m.Date == day, ct);
+        if (m is null)
+            return MarketApi.NotFound("No data for this day", $"{company.Ticker} has no price on {day:yyyy-MM-dd}.");
+
+        var ranked = await db.DailyMoves.CountAsync(d => d.CompanyId == company.Id && d.RankByChange != null, ct);
+        var firstDate = await db.DailyMoves.Where(d => d.CompanyId == company.Id).MinAsync(d => (DateOnly?)d.Date, ct);
+        var market = await db.MarketDays.AsNoTracking().FirstOrDefaultAsync(d => d.Date == day && d.Sector == Market.MarketDay.AllSectors, ct);
+        var others = await MarketDayEndpoint.MovesOnAsync(db, m.Date, company.Id, ct);
+        return TypedResults.Ok(new CompanyDay(company.Ticker, company.Name, company.Sector, m.Date, m.PreviousDate,
+            (double)m.Close, (double?)m.PreviousClose, MarketApi.Percent(m.Change), m.AfterGap,
+            m.Shares, m.SharesApproximate, MarketApi.Dollars(m.MarketCap), MarketApi.Dollars(m.MarketCapBefore), MarketApi.Dollars(m.MarketCapChange),
+            m.MarketCapApproximate, MarketApi.Percent(m.Volatility), m.ZScore, m.ZScore,
+            m.RankByLoss ?? m.RankByChange, m.RankByLoss, m.RankByChange, ranked, m.WorstSince,
+            m.Change < 0 && m.RankByChange is not null && m.WorstSince is null, firstDate,
+            m.RecoveryDate, m.RecoveryDays, MarketApi.Percent(m.OpenDrawdown), MarketApi.Permalink(http.Request, company.Ticker, m.Date),
+            market is null ? null : new MarketSummary((double)market.MarketCapChange,
+                market.MarketCapBefore == 0 ? 0 : (double)(market.MarketCapChange / market.MarketCapBefore) * 100, market.Decliners, market.Advancers),
+            others));
+    }
+}

@@ -1,0 +1,69 @@
+using MarketShock.Data;
+using MarketShock.Market;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace MarketShock.Api;
+
+/// <summary>
+/// The JSON API. Money is in US dollars, changes in percent, dates yyyy-MM-dd; pages and scripts depend
+/// on these names, so they only ever gain fields.
+/// </summary>
+internal static class MarketApi
+{
+    public static void MapMarketApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Market");
+        api.MapGet("/shocks", ShocksEndpoint.ListAsync)
+            .WithSummary("The worst single-day moves, filtered, sorted and paged.")
+            .Produces<ShocksEndpoint.ShockPage>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/companies", CompaniesEndpoint.ListAsync)
+            .WithSummary("Every tracked company with its first and latest day.");
+        api.MapGet("/companies/{ticker}/series", CompaniesEndpoint.SeriesAsync)
+            .WithSummary("A company's daily closes, market caps and changes.")
+            .Produces<CompaniesEndpoint.CompanySeries>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/companies/{ticker}/{date}", CompanyDayEndpoint.GetAsync)
+            .WithSummary("Every figure of one company-day, with its history and the market that day.")
+            .Produces<CompanyDayEndpoint.CompanyDay>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/days/{date}", MarketDayEndpoint.GetAsync)
+            .WithSummary("One market day: every tracked company's move and the totals.")
+            .Produces<MarketDayEndpoint.MarketDay>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    /// <summary>Error statuses without a body: problem details under /api, the error page elsewhere.</summary>
+    public static void UseMarketApiStatusCodes(this IApplicationBuilder app, string pages)
+    {
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        app.UseWhen(http => !http.Request.Path.StartsWithSegments("/api"), site => site.UseStatusCodePagesWithReExecute(pages, "?status={0}"));
+    }
+
+    /// <summary>
+    /// The company of a ticker in a URL. Tickers are case-insensitive: another spelling of a known one is
+    /// redirected to the upper-case URL; an unknown one is a 404.
+    /// </summary>
+    public static async Task<(Company? Company, IResult? Answer)> FindCompanyAsync(MarketShockDbContext db, HttpContext http, string ticker, CancellationToken ct)
+    {
+        var canonical = ticker.Trim().ToUpperInvariant();
+        var company = await db.Companies.AsNoTracking().FirstOrDefaultAsync(c => c.Ticker == canonical, ct);
+        if (company is null)
+            return (null, NotFound("Unknown ticker", $"No company has the ticker '{ticker}'."));
+        if (ticker != company.Ticker)
+        {
+            var path = http.Request.Path.Value!.Replace($"/{ticker}", $"/{company.Ticker}", StringComparison.Ordinal);
+            return (null, TypedResults.Redirect(http.Request.PathBase + path + http.Request.QueryString, permanent: true, preserveMethod: true));
+        }
+        return (company, null);
+    }
+
+    public static ProblemHttpResult NotFound(string title, string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: title);
+
+    /// <summary>The shareable page of a company-day.</summary>
+    public static string Permalink(HttpRequest request, string ticker, DateOnly date) =>
+        $"{request.Scheme}://{request.Host}{request.PathBase}/companies/{Uri.EscapeDataString(ticker)}/{date:yyyy-MM-dd}";
+
+    public static double? Percent(double? fraction) => fraction * 100;
+
+    /// <summary>Rounded to the cent, which also drops the last-digit noise of converting decimal to double.</summary>
+    public static double? Dollars(decimal? amount) => amount is { } value ? Math.Round((double)value, 2) : null;
+}

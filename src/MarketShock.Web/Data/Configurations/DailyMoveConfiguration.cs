@@ -1,0 +1,28 @@
+using MarketShock.Market;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace MarketShock.Data.Configurations;
+
+internal sealed class DailyMoveConfiguration : IEntityTypeConfiguration<DailyMove>
+{
+    // The leaderboard's filters: down days that are not after a gap.
+    private const string Shock = "change < 0 AND NOT after_gap";
+
+    public void Configure(EntityTypeBuilder<DailyMove> move)
+    {
+        move.HasKey(m => new { m.CompanyId, m.Date });
+        // No foreign key to companies, as for daily_prices: rows come only from stored prices, and the per-row
+        // check added a tenth to the time of a recomputation.
+        move.Property(m => m.Close).HasPrecision(19, 6);
+        move.Property(m => m.PreviousClose).HasPrecision(19, 6);
+        move.Property(m => m.MarketCap).HasPrecision(28, 6);
+        move.Property(m => m.MarketCapBefore).HasPrecision(28, 6);
+        move.Property(m => m.MarketCapChange).HasPrecision(28, 6);
+        move.HasIndex(m => m.Date);
+        // The leaderboard sorted by $ loss, % change or sigma reads these in order and stops at the page.
+        move.HasIndex(m => m.MarketCapChange).HasFilter(Shock).HasDatabaseName("ix_daily_moves_shocks_by_loss");
+        move.HasIndex(m => m.Change).HasFilter(Shock).HasDatabaseName("ix_daily_moves_shocks_by_change");
+        move.HasIndex(m => m.ZScore).HasFilter(Shock).HasDatabaseName("ix_daily_moves_shocks_by_sigma");
+    }
+}

@@ -1,0 +1,48 @@
+namespace MarketShock.Market;
+
+/// <summary>
+/// The derived figures of one company-day (see "How the numbers are computed" in the README). Rows are
+/// written only by <see cref="ShockAnalytics"/>, from the stored prices and share counts.
+/// </summary>
+public sealed class DailyMove
+{
+    public int CompanyId { get; set; }
+    public DateOnly Date { get; set; }
+    public decimal Close { get; set; }
+    public DateOnly? PreviousDate { get; set; }
+    public decimal? PreviousClose { get; set; }
+
+    /// <summary>r_t as a fraction; null on the first day of the series.</summary>
+    public double? Change { get; set; }
+
+    /// <summary>More than 5 calendar days since the previous row: the move spans a gap in the data and is left out of rankings.</summary>
+    public bool AfterGap { get; set; }
+
+    public long? Shares { get; set; }
+
+    /// <summary>S_t came from a later observation (the day is before the company's first share count).</summary>
+    public bool SharesApproximate { get; set; }
+
+    public decimal? MarketCap { get; set; }
+    public decimal? MarketCapBefore { get; set; }
+    public decimal? MarketCapChange { get; set; }
+
+    /// <summary>M_{t−1} and ΔM_t use a share count taken from a later observation.</summary>
+    public bool MarketCapApproximate { get; set; }
+
+    /// <summary>σ_t as a fraction; null with fewer than 60 earlier changes.</summary>
+    public double? Volatility { get; set; }
+
+    public double? ZScore { get; set; }
+    public int? RankByLoss { get; set; }
+    public int? RankByChange { get; set; }
+
+    /// <summary>The latest earlier day with a change at least as bad; null on a down day means the worst in the data.</summary>
+    public DateOnly? WorstSince { get; set; }
+
+    public DateOnly? RecoveryDate { get; set; }
+    public int? RecoveryDays { get; set; }
+
+    /// <summary>For a down day not yet recovered: the latest close against C_{t−1}, as a fraction (negative).</summary>
+    public double? OpenDrawdown { get; set; }
+}
