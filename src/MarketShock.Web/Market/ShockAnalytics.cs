@@ -64,7 +64,9 @@ internal static class ShockAnalytics
             LEFT JOIN share_counts o ON o.company_id = p.company_id AND p.date >= o.valid_from AND p.date < o.valid_to
             WINDOW w AS (PARTITION BY p.company_id ORDER BY p.date)),
         moves AS (
-            SELECT *, close / previous_close - 1 AS exact_change,
+            -- At a fixed 20 decimal places: PostgreSQL picks a division's precision from its operands, so equal ratios of
+            -- different closes could differ in their last digits and no longer tie in the ranks.
+            SELECT *, round(close, 20) / previous_close - 1 AS exact_change,
                    coalesce(date - previous_date > {MaxCalendarDaysBetweenSessions}, false) AS after_gap
             FROM series),
         measured AS (
@@ -120,7 +122,8 @@ internal static class ShockAnalytics
                                WHERE redo_recovery AND d.company_id = m.company_id AND d.date > m.date AND d.close >= m.previous_close
                                ORDER BY d.date LIMIT 1) recovery ON true
             LEFT JOIN LATERAL (SELECT count(*)::int AS days FROM daily_moves d
-                               WHERE recovery.date IS NOT NULL AND d.company_id = m.company_id AND d.date > m.date AND d.date <= recovery.date) took ON true)
+                               WHERE recovery.date IS NOT NULL AND d.company_id = m.company_id AND d.date > m.date AND d.date <= recovery.date) took
+                ON recovery.date IS NOT NULL)
         UPDATE daily_moves m
         SET rank_by_change = f.rank_by_change, rank_by_loss = f.rank_by_loss, worst_since = f.worst_since,
             recovery_date = f.recovery_date, recovery_days = f.recovery_days, open_drawdown = f.open_drawdown

@@ -3,8 +3,10 @@ using MarketShock.Tests.Infrastructure;
 namespace MarketShock.Tests.Cli;
 
 [Collection(AppCollectionDefinition.Name)]
-public sealed class CommandTests(AppFixture app) : IAsyncLifetime
+public sealed class CommandTests(AppFixture app) : IAsyncLifetime, IDisposable
 {
+    private readonly Files _files = new();
+
     private const string Email = "someone@example.com";
     private const string Password = "Correct-Horse-42-Battery";
     private const string PasswordVariable = "MARKETSHOCK_ADMIN_PASSWORD";
@@ -12,6 +14,8 @@ public sealed class CommandTests(AppFixture app) : IAsyncLifetime
     public Task InitializeAsync() => app.ResetAsync();
 
     public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose() => _files.Dispose();
 
     [Fact]
     public async Task Help_lists_every_verb()
@@ -57,11 +61,31 @@ public sealed class CommandTests(AppFixture app) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Recompute_succeeds()
+    public async Task Recompute_rebuilds_every_figure_from_the_stored_prices()
     {
+        var prices = _files.Write("AAA.csv", "Date,Close\n2024-01-02,100\n2024-01-03,90\n2024-01-04,99\n");
+        Assert.True((await app.RunAsync(["import", prices])).ExitCode == 0);
+        var computed = await app.FingerprintAsync();
+        await app.ExecuteAsync("UPDATE daily_moves SET change = 0.5, rank_by_change = 99");
+
         var result = await app.RunAsync(["recompute"]);
 
         Assert.True(result.ExitCode == 0, Describe(result));
+        Assert.Contains("recompute: 3 company-days", result.Output, StringComparison.Ordinal);
+        Assert.Equal(computed, await app.FingerprintAsync());
+    }
+
+    [Fact]
+    public async Task Starting_on_prices_without_figures_computes_them()
+    {
+        var prices = _files.Write("AAA.csv", "Date,Close\n2024-01-02,100\n2024-01-03,90\n");
+        Assert.True((await app.RunAsync(["import", prices])).ExitCode == 0);
+        await app.ExecuteAsync("DELETE FROM daily_moves");
+
+        var result = await app.RunAsync(["migrate"]);
+
+        Assert.True(result.ExitCode == 0, Describe(result));
+        Assert.Equal(-0.1, await app.ScalarAsync<double>("SELECT change FROM daily_moves WHERE date = '2024-01-03'"), 12);
     }
 
     [Fact]

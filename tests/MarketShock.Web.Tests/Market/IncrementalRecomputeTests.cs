@@ -1,0 +1,114 @@
+using MarketShock.Data;
+using MarketShock.Imports;
+using MarketShock.Market;
+using MarketShock.Tests.Imports;
+using MarketShock.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MarketShock.Tests.Market;
+
+/// <summary>
+/// An import recomputes only the series it changed, from the first changed date; whatever the order of the imports,
+/// the figures must equal those of a recomputation from scratch. Imports and their figures commit together.
+/// </summary>
+[Collection(AppCollectionDefinition.Name)]
+public sealed class IncrementalRecomputeTests(AppFixture app) : IAsyncLifetime, IDisposable
+{
+    private readonly Files _files = new();
+
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose() => _files.Dispose();
+
+    /// <summary>A deterministic random walk of weekday closes, with a few large falls, long enough for σ's 250-day window.</summary>
+    private static (string Date, decimal Close)[] Walk(int seed, int days)
+    {
+        var random = new Random(seed);
+        var close = 100.0;
+        var closes = Enumerable.Range(0, days).Select(i =>
+        {
+            close *= i % 97 == 50 ? 0.85 : 1 + (random.NextDouble() - 0.5) * 0.05;
+            return Math.Round((decimal)close, 4);
+        });
+        return MoveRows.Weekdays(new DateOnly(2022, 1, 3), closes);
+    }
+
+    private Task<ImportLog> ImportAsync(string name, string content) => app.ImportAsync(_files.Write($"{Guid.NewGuid():N}/{name}", content));
+
+    private async Task RecomputeAllAsync()
+    {
+        await using var scope = app.Factory.Services.CreateAsyncScope();
+        await ShockAnalytics.RecomputeAllAsync(scope.ServiceProvider.GetRequiredService<MarketShockDbContext>(), CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Figures_built_up_import_by_import_equal_a_recomputation_from_scratch()
+    {
+        var (aaa, bbb) = (Walk(1, 420), Walk(2, 400));
+        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", MoveRows.Prices(aaa[..300])));
+        ImportHelpers.AssertImported(await ImportAsync("BBB.csv", MoveRows.Prices(bbb[100..])));
+        ImportHelpers.AssertImported(await ImportAsync("shares.csv", $"Ticker,Date,Shares\nAAA,{aaa[200].Date},1000000\nBBB,{bbb[300].Date},500000\n"));
+        // New days, older days (a backfill), a corrected close in the middle, another share count and a sector.
+        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", MoveRows.Prices(aaa[300..])));
+        ImportHelpers.AssertImported(await ImportAsync("BBB.csv", MoveRows.Prices(bbb[..100])));
+        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", MoveRows.Prices((aaa[150].Date, aaa[150].Close * 0.8m))));
+        ImportHelpers.AssertImported(await ImportAsync("shares.csv", $"Ticker,Date,Shares\nAAA,{aaa[350].Date},1200000\nBBB,{bbb[50].Date},400000\n"));
+        ImportHelpers.AssertImported(await ImportAsync("companies.csv", "Ticker,Name,Sector\nAAA,A Inc.,Technology\nBBB,B Inc.,Energy\n"));
+        var incremental = await app.DerivedFingerprintAsync();
+
+        await RecomputeAllAsync();
+
+        Assert.Equal(await app.DerivedFingerprintAsync(), incremental);
+        Assert.Equal(820L, await app.ScalarAsync<long>("SELECT count(*) FROM daily_moves"));
+        Assert.True(await app.ScalarAsync<long>("SELECT count(*) FROM daily_moves WHERE recovery_date IS NOT NULL AND volatility IS NOT NULL AND rank_by_loss IS NOT NULL") > 100);
+    }
+
+    [Fact]
+    public async Task Every_stored_price_has_its_move_after_each_import()
+    {
+        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", MoveRows.Prices(Walk(1, 30)[..20])));
+        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", MoveRows.Prices(Walk(1, 30)[15..])));
+
+        Assert.Equal(30L, await app.ScalarAsync<long>("SELECT count(*) FROM daily_moves"));
+        Assert.Equal(0L, await app.ScalarAsync<long>(
+            "SELECT count(*) FROM daily_prices p FULL JOIN daily_moves m USING (company_id, date) WHERE m.close IS DISTINCT FROM p.close"));
+    }
+
+    [Fact]
+    public async Task A_rejected_import_leaves_every_figure_as_it_was()
+    {
+        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", MoveRows.Prices(Walk(1, 30))));
+        var before = await app.DerivedFingerprintAsync();
+
+        // New closes for the last days, but one row is bad: nothing of the file may be used.
+        var log = await ImportAsync("AAA.csv", MoveRows.Prices(("2022-02-10", 50m), ("2022-02-11", 40m)) + "2022-02-14,1,1,1,-5,,1000\n");
+
+        Assert.Equal(ImportStatus.Rejected, log.Status);
+        Assert.Equal(before, await app.DerivedFingerprintAsync());
+    }
+
+    [Fact]
+    public async Task A_dry_run_computes_nothing()
+    {
+        var log = await app.ImportAsync(_files.Write("AAA.csv", MoveRows.Prices(Walk(1, 30))), new ImportRequest("tests", DryRun: true));
+
+        Assert.Equal(ImportStatus.Imported, log.Status);
+        Assert.Equal(0L, await app.ScalarAsync<long>("SELECT count(*) FROM daily_moves"));
+    }
+
+    [Fact]
+    public async Task The_same_file_imported_again_changes_no_figure()
+    {
+        var file = MoveRows.Prices(Walk(1, 300));
+        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", file));
+        var before = await app.DerivedFingerprintAsync();
+        var rowVersions = await app.ScalarAsync<string>("SELECT string_agg(xmin::text, ',' ORDER BY date) FROM daily_moves");
+
+        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", file));
+
+        Assert.Equal(before, await app.DerivedFingerprintAsync());
+        Assert.Equal(rowVersions, await app.ScalarAsync<string>("SELECT string_agg(xmin::text, ',' ORDER BY date) FROM daily_moves"));
+    }
+}

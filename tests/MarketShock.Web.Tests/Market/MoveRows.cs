@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text;
+using MarketShock.Tests.Infrastructure;
+using Npgsql;
+
+namespace MarketShock.Tests.Market;
+
+/// <summary>One stored row of daily_moves, read with plain SQL.</summary>
+internal sealed record MoveRow(DateOnly Date, decimal Close, decimal? PreviousClose, double? Change, bool AfterGap,
+    long? Shares, bool SharesApproximate, decimal? MarketCap, decimal? MarketCapBefore, decimal? MarketCapChange, bool MarketCapApproximate,
+    double? Volatility, double? ZScore, int? RankByLoss, int? RankByChange, DateOnly? WorstSince, DateOnly? RecoveryDate, int? RecoveryDays,
+    double? OpenDrawdown);
+
+/// <summary>Reads the derived tables and writes small price files for the analytics tests.</summary>
+internal static class MoveRows
+{
+    public static async Task<List<MoveRow>> MovesAsync(this AppFixture app, string ticker)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT m.date, m.close, m.previous_close, m.change, m.after_gap, m.shares, m.shares_approximate, m.market_cap, m.market_cap_before,
+                   m.market_cap_change, m.market_cap_approximate, m.volatility, m.z_score, m.rank_by_loss, m.rank_by_change, m.worst_since,
+                   m.recovery_date, m.recovery_days, m.open_drawdown
+            FROM daily_moves m JOIN companies c ON c.id = m.company_id WHERE c.ticker = $1 ORDER BY m.date
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = ticker });
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<MoveRow>();
+        while (await reader.ReadAsync())
+            rows.Add(new MoveRow(reader.GetFieldValue<DateOnly>(0), reader.GetDecimal(1), Get<decimal>(reader, 2), Get<double>(reader, 3), reader.GetBoolean(4),
+                Get<long>(reader, 5), reader.GetBoolean(6), Get<decimal>(reader, 7), Get<decimal>(reader, 8), Get<decimal>(reader, 9), reader.GetBoolean(10),
+                Get<double>(reader, 11), Get<double>(reader, 12), Get<int>(reader, 13), Get<int>(reader, 14), Get<DateOnly>(reader, 15),
+                Get<DateOnly>(reader, 16), Get<int>(reader, 17), Get<double>(reader, 18)));
+        return rows;
+    }
+
+    public static async Task<MoveRow> MoveAsync(this AppFixture app, string ticker, string date) =>
+        (await app.MovesAsync(ticker)).Single(m => m.Date == DateOnly.Parse(date, CultureInfo.InvariantCulture));
+
+    /// <summary>A digest of every row of the derived tables: equal digests mean equal figures.</summary>
+    public static Task<string> DerivedFingerprintAsync(this AppFixture app) => app.ScalarAsync<string>("""
+        SELECT (SELECT count(*) || ':' || md5(coalesce(string_agg(m::text, '|' ORDER BY m.company_id, m.date), '')) FROM daily_moves m)
+            || ' ' || (SELECT count(*) || ':' || md5(coalesce(string_agg(d::text, '|' ORDER BY d.date, d.sector), '')) FROM market_days d)
+        """);
+
+    /// <summary>A price file (Yahoo layout) with these closes; open, high and low equal the close.</summary>
+    public static string Prices(params (string Date, decimal Close)[] days)
+    {
+        var csv = new StringBuilder("Date,Open,High,Low,Close,Adj Close,Volume\n");
+        foreach (var (date, close) in days)
+            csv.Append(CultureInfo.InvariantCulture, $"{date},{close},{close},{close},{close},,1000\n");
+        return csv.ToString();
+    }
+
+    /// <summary>Closes on consecutive weekdays from <paramref name="first"/>.</summary>
+    public static (string Date, decimal Close)[] Weekdays(DateOnly first, IEnumerable<decimal> closes)
+    {
+        var day = first;
+        var days = new List<(string, decimal)>();
+        foreach (var close in closes)
+        {
+            days.Add((day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), close));
+            day = day.AddDays(day.DayOfWeek == DayOfWeek.Friday ? 3 : 1);
+        }
+        return [.. days];
+    }
+
+    private static T? Get<T>(NpgsqlDataReader reader, int ordinal) where T : struct =>
+        reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<T>(ordinal);
+}
