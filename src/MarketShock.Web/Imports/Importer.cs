@@ -155,7 +155,7 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
         return null;
     }
 
-    private static async Task MergeAsync(NpgsqlConnection connection, KindImport kind, ImportProblems problems, StagedRows staged, ImportLog log,
+    private async Task MergeAsync(NpgsqlConnection connection, KindImport kind, ImportProblems problems, StagedRows staged, ImportLog log,
         bool dryRun, CancellationToken ct)
     {
         if (!staged.KeysAreUnique)
@@ -171,7 +171,13 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
         await kind.AfterMergeAsync(connection, problems, staged, ct);
         // In the import's transaction: readers never see prices without their moves.
         if (!dryRun && log.RowsInserted + log.RowsUpdated > 0)
-            await ShockAnalytics.RecomputeAsync(connection, kind.ChangedSeries, kind.ChangesMoves, ct);
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var companies = await ShockAnalytics.RecomputeAsync(connection, kind.ChangedSeries, kind.ChangesMoves, ct);
+            if (logger.IsEnabled(LogLevel.Information))
+                logger.LogInformation("Recomputed the figures of {Companies} companies for {FileName} in {ElapsedMs} ms",
+                    companies, log.FileName, stopwatch.ElapsedMilliseconds);
+        }
     }
 
     /// <summary>One row per key in a file: a repeat is an error, or, when skipping invalid rows, dropped.</summary>

@@ -95,6 +95,7 @@ internal static class ShockAnalytics
     private const string UpdateHistoryFigures = """
         WITH ranked AS (
             SELECT m.company_id, m.date, m.change, m.previous_close, m.worst_since, m.recovery_date, m.recovery_days, c.from_date,
+                   row_number() OVER (PARTITION BY m.company_id ORDER BY m.date) AS day_number,
                    CASE WHEN ranked_by_change THEN rank() OVER (PARTITION BY m.company_id, ranked_by_change ORDER BY m.change) END AS rank_by_change,
                    CASE WHEN ranked_by_loss THEN rank() OVER (PARTITION BY m.company_id, ranked_by_loss ORDER BY m.market_cap_change) END AS rank_by_loss
             FROM daily_moves m JOIN changed_series c ON c.company_id = m.company_id
@@ -107,7 +108,7 @@ internal static class ShockAnalytics
             SELECT m.company_id, m.date, m.rank_by_change, m.rank_by_loss,
                    CASE WHEN m.date >= m.from_date THEN worst.date ELSE m.worst_since END AS worst_since,
                    CASE WHEN redo_recovery THEN recovery.date ELSE m.recovery_date END AS recovery_date,
-                   CASE WHEN redo_recovery THEN took.days ELSE m.recovery_days END AS recovery_days,
+                   CASE WHEN redo_recovery THEN (took.day_number - m.day_number)::int ELSE m.recovery_days END AS recovery_days,
                    CASE WHEN m.change < 0 AND (CASE WHEN redo_recovery THEN recovery.date ELSE m.recovery_date END) IS NULL
                         THEN (l.close / m.previous_close - 1)::float8 END AS open_drawdown
             FROM ranked m
@@ -121,9 +122,7 @@ internal static class ShockAnalytics
             LEFT JOIN LATERAL (SELECT d.date FROM daily_moves d
                                WHERE redo_recovery AND d.company_id = m.company_id AND d.date > m.date AND d.close >= m.previous_close
                                ORDER BY d.date LIMIT 1) recovery ON true
-            LEFT JOIN LATERAL (SELECT count(*)::int AS days FROM daily_moves d
-                               WHERE recovery.date IS NOT NULL AND d.company_id = m.company_id AND d.date > m.date AND d.date <= recovery.date) took
-                ON recovery.date IS NOT NULL)
+            LEFT JOIN ranked took ON took.company_id = m.company_id AND took.date = recovery.date)
         UPDATE daily_moves m
         SET rank_by_change = f.rank_by_change, rank_by_loss = f.rank_by_loss, worst_since = f.worst_since,
             recovery_date = f.recovery_date, recovery_days = f.recovery_days, open_drawdown = f.open_drawdown
@@ -159,11 +158,12 @@ internal static class ShockAnalytics
     /// <summary>Redoes the moves and market days of the series a merge changed, listed by <paramref name="changedSeries"/>.</summary>
     /// <param name="changedSeries">A query giving (company id, first changed date) pairs.</param>
     /// <param name="movesChanged">False when only what the market days group by changed (a company's sector).</param>
-    public static async Task RecomputeAsync(NpgsqlConnection connection, string changedSeries, bool movesChanged, CancellationToken ct)
+    /// <returns>How many companies' series were redone.</returns>
+    public static async Task<int> RecomputeAsync(NpgsqlConnection connection, string changedSeries, bool movesChanged, CancellationToken ct)
     {
         await Sql.ExecuteAsync(connection, NoJit, ct);
         await Sql.ExecuteAsync(connection, CreateChangedSeries, ct);
-        await Sql.ExecuteAsync(connection, $"INSERT INTO changed_series {changedSeries}", ct);
+        var companies = await Sql.ExecuteAsync(connection, $"INSERT INTO changed_series {changedSeries}", ct);
         await Sql.ExecuteAsync(connection, AnalyzeChangedSeries, ct);
         if (movesChanged)
         {
@@ -175,6 +175,7 @@ internal static class ShockAnalytics
         await Sql.ExecuteAsync(connection, DeleteMarketDays, ct);
         await Sql.ExecuteAsync(connection, InsertMarketDays, ct);
         await Sql.ExecuteAsync(connection, DropChangedSeries, ct);
+        return companies;
     }
 
     /// <summary>Rebuilds every derived row from the stored prices and share counts.</summary>

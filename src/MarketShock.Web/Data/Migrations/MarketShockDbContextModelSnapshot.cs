@@ -297,6 +297,8 @@ namespace MarketShock.Data.Migrations
                         .HasFilter("change < 0 AND NOT after_gap");
 
                     b.ToTable("daily_moves", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 
             modelBuilder.Entity("MarketShock.Market.DailyPrice", b =>

@@ -40,7 +40,8 @@ namespace MarketShock.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_daily_moves", x => new { x.company_id, x.date });
-                });
+                })
+                .Annotation("Npgsql:StorageParameter:fillfactor", 50);
 
             migrationBuilder.CreateTable(
                 name: "market_days",

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MarketShock.Data.Migrations
 {
     [DbContext(typeof(MarketShockDbContext))]
-    [Migration("20261128181632_ShockAnalytics")]
+    [Migration("20261128182630_ShockAnalytics")]
     partial class ShockAnalytics
     {
         /// <inheritdoc />
@@ -300,6 +300,8 @@ namespace MarketShock.Data.Migrations
                         .HasFilter("change < 0 AND NOT after_gap");
 
                     b.ToTable("daily_moves", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 
             modelBuilder.Entity("MarketShock.Market.DailyPrice", b =>
