@@ -1,0 +1,81 @@
+using System.Text.Json;
+using MarketShock.Tests.Infrastructure;
+
+namespace MarketShock.Tests.Api;
+
+/// <summary>GET /api/shocks over the week of <see cref="ThreeCompanies"/>: filters, sort orders and paging of its eight down days.</summary>
+[Collection(AppCollectionDefinition.Name)]
+public sealed class ShocksQueryApiTests(AppFixture app) : IAsyncLifetime, IDisposable
+{
+    private readonly Files _files = new();
+    private readonly HttpClient _client = app.CreateClient();
+
+    public async Task InitializeAsync()
+    {
+        await app.ResetAsync();
+        await ThreeCompanies.ImportAsync(app, _files);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _files.Dispose();
+    }
+
+    [Theory]
+    [InlineData("ticker=aaa", new[] { "AAA 2025-01-07", "AAA 2025-01-10", "AAA 2025-01-09" })]
+    [InlineData("sector=technology", new[] { "AAA 2025-01-07", "AAA 2025-01-10", "AAA 2025-01-09" })]
+    [InlineData("sector=CONSUMER%20CYCLICAL", new[] { "BBB 2025-01-09", "BBB 2025-01-07", "BBB 2025-01-10" })]
+    [InlineData("sector=Tech%25", new string[0])] // a % in the sector is a character, not a wildcard
+    [InlineData("from=2025-01-07&to=2025-01-07", new[] { "AAA 2025-01-07", "BBB 2025-01-07", "CCC 2025-01-07" })]
+    [InlineData("from=2025-01-10", new[] { "AAA 2025-01-10", "BBB 2025-01-10", "CCC 2025-01-10" })]
+    [InlineData("to=2025-01-07", new[] { "AAA 2025-01-07", "BBB 2025-01-07", "CCC 2025-01-07" })]
+    // At least $4,950 lost: −12,000, −10,000 and −4,950 (inclusive); CCC has no dollar figure and is left out.
+    [InlineData("minLossUsd=4950", new[] { "BBB 2025-01-09", "AAA 2025-01-07", "AAA 2025-01-10" })]
+    [InlineData("minLossUsd=4950.01", new[] { "BBB 2025-01-09", "AAA 2025-01-07" })]
+    [InlineData("sector=technology&from=2025-01-08&minLossUsd=1000", new[] { "AAA 2025-01-10", "AAA 2025-01-09" })]
+    public async Task Filters_keep_only_the_matching_down_days(string query, string[] expected)
+    {
+        var page = await _client.GetJsonAsync($"/api/shocks?{query}");
+
+        Assert.Equal(expected, ApiData.ShockKeys(page.GetProperty("items")));
+        Assert.Equal(expected.Length, page.GetProperty("total").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("loss")]
+    [InlineData("LOSS")]
+    [InlineData("")]
+    public async Task Sorting_by_loss_puts_companies_without_share_counts_last(string sort)
+    {
+        var items = (await _client.GetJsonAsync($"/api/shocks?sort={sort}")).GetProperty("items");
+
+        Assert.Equal(ThreeCompanies.ShocksByLoss, ApiData.ShockKeys(items));
+    }
+
+    [Fact]
+    public async Task Sorting_by_change_orders_by_percentage_whatever_the_dollar_loss()
+    {
+        var items = (await _client.GetJsonAsync("/api/shocks?sort=change")).GetProperty("items");
+
+        // −40, −20, −12, −10, −5, −4, −2, −1 (%).
+        Assert.Equal(["CCC 2025-01-10", "CCC 2025-01-07", "BBB 2025-01-09", "AAA 2025-01-07", "AAA 2025-01-10", "BBB 2025-01-07",
+            "BBB 2025-01-10", "AAA 2025-01-09"], ApiData.ShockKeys(items));
+    }
+
+    [Fact]
+    public async Task Paging_moves_a_window_over_the_same_total()
+    {
+        var pages = new List<JsonElement>();
+        foreach (var offset in new[] { 0, 3, 6, 8 })
+            pages.Add(await _client.GetJsonAsync($"/api/shocks?limit=3&offset={offset}"));
+
+        Assert.All(pages, p => Assert.Equal(8, p.GetProperty("total").GetInt32()));
+        Assert.Equal(ThreeCompanies.ShocksByLoss[0..3], ApiData.ShockKeys(pages[0].GetProperty("items")));
+        Assert.Equal(ThreeCompanies.ShocksByLoss[3..6], ApiData.ShockKeys(pages[1].GetProperty("items")));
+        Assert.Equal(ThreeCompanies.ShocksByLoss[6..8], ApiData.ShockKeys(pages[2].GetProperty("items")));
+        Assert.Empty(ApiData.ShockKeys(pages[3].GetProperty("items")));
+    }
+}
