@@ -49,8 +49,11 @@ internal static class MarketApi
             return (null, NotFound("Unknown ticker", $"No company has the ticker '{ticker}'."));
         if (ticker != company.Ticker)
         {
-            var path = http.Request.Path.Value!.Replace($"/{ticker}", $"/{company.Ticker}", StringComparison.Ordinal);
-            return (null, TypedResults.Redirect(http.Request.PathBase + path + http.Request.QueryString, permanent: true, preserveMethod: true));
+            // The routes are /api/companies/{ticker}/...: only that segment changes.
+            var segments = http.Request.Path.Value!.Split('/');
+            segments[Array.IndexOf(segments, "companies") + 1] = company.Ticker;
+            var path = http.Request.PathBase + new PathString(string.Join('/', segments));
+            return (null, TypedResults.Redirect(path.ToUriComponent() + http.Request.QueryString, permanent: true, preserveMethod: true));
         }
         return (company, null);
     }
