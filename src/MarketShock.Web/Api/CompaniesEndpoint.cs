@@ -35,7 +35,7 @@ internal static class CompaniesEndpoint
     }
 
     public static async Task<IResult> SeriesAsync(
-        MarketShockDbContext db, HttpContext http, string ticker,
+        MarketShockDbContext db, HttpContext http, [Description("The ticker, in any case.")] string ticker,
         [Description("First day, yyyy-MM-dd.")] string? from,
         [Description("Last day, yyyy-MM-dd.")] string? to,
         CancellationToken ct)

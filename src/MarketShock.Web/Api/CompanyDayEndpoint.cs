@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using MarketShock.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -28,7 +29,8 @@ internal static class CompanyDayEndpoint
     /// <summary>The market day's totals (see /api/days/{date}).</summary>
     public sealed record MarketSummary(double TotalMarketCapChange, double ChangePct, int Decliners, int Advancers);
 
-    public static async Task<IResult> GetAsync(MarketShockDbContext db, HttpContext http, string ticker, string date, CancellationToken ct)
+    public static async Task<IResult> GetAsync(MarketShockDbContext db, HttpContext http,
+        [Description("The ticker, in any case.")] string ticker, [Description("The day, yyyy-MM-dd.")] string date, CancellationToken ct)
     {
         var args = new ApiArguments();
         var day = args.Date("date", date);

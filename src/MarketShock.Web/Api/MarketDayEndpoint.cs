@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using MarketShock.Data;
 using Microsoft.EntityFrameworkCore;
 using Stored = MarketShock.Market.MarketDay;
@@ -19,7 +20,7 @@ internal static class MarketDayEndpoint
     /// <param name="AfterGap">The previous close is more than 5 calendar days earlier: not a one-day move, left out of the totals.</param>
     public sealed record DayMove(string Ticker, string Name, string? Sector, double? ChangePct, double? MarketCapChange, bool MarketCapApproximate, bool AfterGap);
 
-    public static async Task<IResult> GetAsync(MarketShockDbContext db, string date, CancellationToken ct)
+    public static async Task<IResult> GetAsync(MarketShockDbContext db, [Description("The day, yyyy-MM-dd.")] string date, CancellationToken ct)
     {
         var args = new ApiArguments();
         var day = args.Date("date", date);
