@@ -14,6 +14,8 @@ namespace MarketShock.Tests.Market;
 [Collection(AppCollectionDefinition.Name)]
 public sealed class IncrementalRecomputeTests(AppFixture app) : IAsyncLifetime, IDisposable
 {
+    private static readonly string[] Tickers = ["AAA", "BBB", "CCC"];
+
     private readonly Files _files = new();
 
     public Task InitializeAsync() => app.ResetAsync();
@@ -63,6 +65,25 @@ public sealed class IncrementalRecomputeTests(AppFixture app) : IAsyncLifetime, 
         Assert.Equal(await app.DerivedFingerprintAsync(), incremental);
         Assert.Equal(820L, await app.ScalarAsync<long>("SELECT count(*) FROM daily_moves"));
         Assert.True(await app.ScalarAsync<long>("SELECT count(*) FROM daily_moves WHERE recovery_date IS NOT NULL AND volatility IS NOT NULL AND rank_by_loss IS NOT NULL") > 100);
+    }
+
+    [Fact]
+    public async Task Imports_of_different_companies_at_the_same_time_leave_market_days_that_count_both()
+    {
+        ImportHelpers.AssertImported(await ImportAsync("shares.csv", "Ticker,Date,Shares\nAAA,2022-01-03,1000\nBBB,2022-01-03,2000\nCCC,2022-01-03,3000\n"));
+        for (var round = 0; round < 4; round++)
+        {
+            // Both files change the same dates' market days; the one committing last must not overwrite the other's totals.
+            var days = Walk(round, 60);
+            var imports = Tickers.Select(t => ImportAsync($"{t}.csv", MoveRows.Prices(days[(round * 10)..])));
+            Assert.All(await Task.WhenAll(imports), ImportHelpers.AssertImported);
+        }
+        var concurrent = await app.DerivedFingerprintAsync();
+
+        await RecomputeAllAsync();
+
+        Assert.Equal(await app.DerivedFingerprintAsync(), concurrent);
+        Assert.Equal(3, await app.ScalarAsync<int>("SELECT companies FROM market_days WHERE sector = '' ORDER BY date DESC LIMIT 1"));
     }
 
     [Fact]
