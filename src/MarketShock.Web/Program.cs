@@ -38,10 +38,8 @@ try
     await app.Services.MigrateDatabaseAsync();
     await app.Services.EnsureConfiguredAdminAsync(app.Configuration);
 
-    if (!app.Environment.IsDevelopment())
-        app.UseExceptionHandler("/Error");
     app.UseSerilogRequestLogging();
-    app.UseMarketApiStatusCodes(pages: "/Error");
+    app.UseErrorResponses(errorPage: "/Error", app.Environment);
     app.UseRouting();
     app.UseAuthentication();
     app.UseAuthorization();

@@ -30,11 +30,25 @@ internal static class MarketApi
             .Produces<MarketDayEndpoint.MarketDay>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    /// <summary>Error statuses without a body: problem details under /api, the error page elsewhere.</summary>
-    public static void UseMarketApiStatusCodes(this IApplicationBuilder app, string pages)
+    /// <summary>
+    /// Errors as problem details under /api and as the error page elsewhere: unhandled exceptions (outside
+    /// Development, which shows the developer page) and error statuses without a body.
+    /// </summary>
+    public static void UseErrorResponses(this IApplicationBuilder app, string errorPage, IHostEnvironment environment)
     {
-        app.UseWhen(http => http.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
-        app.UseWhen(http => !http.Request.Path.StartsWithSegments("/api"), site => site.UseStatusCodePagesWithReExecute(pages, "?status={0}"));
+        static bool IsApi(HttpContext http) => http.Request.Path.StartsWithSegments("/api");
+        app.UseWhen(IsApi, api =>
+        {
+            if (!environment.IsDevelopment())
+                api.UseExceptionHandler();
+            api.UseStatusCodePages();
+        });
+        app.UseWhen(http => !IsApi(http), site =>
+        {
+            if (!environment.IsDevelopment())
+                site.UseExceptionHandler(errorPage);
+            site.UseStatusCodePagesWithReExecute(errorPage, "?status={0}");
+        });
     }
 
     /// <summary>
