@@ -7,25 +7,8 @@ namespace MarketShock.Tests.Api;
 
 /// <summary>Bad parameters answer 400, unknown tickers and days without data 404, both as problem details; other spellings of a ticker redirect.</summary>
 [Collection(AppCollectionDefinition.Name)]
-public sealed class ApiErrorTests(AppFixture app) : IAsyncLifetime, IDisposable
+public sealed class ApiErrorTests(AppFixture app) : ApiTestBase(app)
 {
-    private readonly Files _files = new();
-    private readonly HttpClient _client = app.CreateClient();
-
-    public async Task InitializeAsync()
-    {
-        await app.ResetAsync();
-        await ThreeCompanies.ImportAsync(app, _files);
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        _files.Dispose();
-    }
-
     [Theory]
     [InlineData("/api/shocks?from=2025-13-01", "from")]
     [InlineData("/api/shocks?to=yesterday", "to")]
@@ -93,11 +76,11 @@ public sealed class ApiErrorTests(AppFixture app) : IAsyncLifetime, IDisposable
     [InlineData("/api/companies/Bbb/2025-01-09", "/api/companies/BBB/2025-01-09")]
     public async Task A_ticker_in_another_case_redirects_permanently_to_the_upper_case_url(string url, string canonical)
     {
-        using var response = await _client.GetAsync(new Uri(url, UriKind.Relative));
+        using var response = await Client.GetAsync(new Uri(url, UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.PermanentRedirect, response.StatusCode);
         Assert.Equal(canonical, response.Headers.Location?.OriginalString);
-        await _client.GetJsonAsync(canonical);
+        await Client.GetJsonAsync(canonical);
     }
 
     [Theory]
@@ -105,9 +88,9 @@ public sealed class ApiErrorTests(AppFixture app) : IAsyncLifetime, IDisposable
     [InlineData("/api/companies/a/2025-01-07", "/api/companies/A/2025-01-07")]
     public async Task A_one_letter_ticker_in_lower_case_redirects_to_the_canonical_url(string url, string canonical)
     {
-        ImportHelpers.AssertImported(await app.ImportAsync(_files.Write("companies.csv", "Ticker,Name,Sector,Industry,Exchange\nA,A Co,,,\nC,C Co,,,\n")));
+        ImportHelpers.AssertImported(await App.ImportAsync(Files.Write("companies.csv", "Ticker,Name,Sector,Industry,Exchange\nA,A Co,,,\nC,C Co,,,\n")));
 
-        using var response = await _client.GetAsync(new Uri(url, UriKind.Relative));
+        using var response = await Client.GetAsync(new Uri(url, UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.PermanentRedirect, response.StatusCode);
         Assert.Equal(canonical, response.Headers.Location?.OriginalString);
@@ -115,7 +98,7 @@ public sealed class ApiErrorTests(AppFixture app) : IAsyncLifetime, IDisposable
 
     private async Task<JsonElement> ProblemAsync(string url, HttpStatusCode status)
     {
-        using var response = await _client.GetAsync(new Uri(url, UriKind.Relative));
+        using var response = await Client.GetAsync(new Uri(url, UriKind.Relative));
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.True(response.StatusCode == status, $"GET {url} answered {(int)response.StatusCode}: {body}");

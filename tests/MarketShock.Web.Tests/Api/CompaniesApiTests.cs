@@ -6,32 +6,15 @@ namespace MarketShock.Tests.Api;
 
 /// <summary>GET /api/companies and /api/companies/{ticker}/series over <see cref="ThreeCompanies"/>.</summary>
 [Collection(AppCollectionDefinition.Name)]
-public sealed class CompaniesApiTests(AppFixture app) : IAsyncLifetime, IDisposable
+public sealed class CompaniesApiTests(AppFixture app) : ApiTestBase(app)
 {
-    private readonly Files _files = new();
-    private readonly HttpClient _client = app.CreateClient();
-
-    public async Task InitializeAsync()
-    {
-        await app.ResetAsync();
-        await ThreeCompanies.ImportAsync(app, _files);
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        _files.Dispose();
-    }
-
     [Fact]
     public async Task The_company_list_gives_each_company_its_first_and_latest_day_and_market_cap()
     {
         // A company known from the companies file only, without prices.
-        ImportHelpers.AssertImported(await app.ImportAsync(_files.Write("companies.csv", "Ticker,Name,Sector,Industry,Exchange\nDDD,Delta Co,,,\n")));
+        ImportHelpers.AssertImported(await App.ImportAsync(Files.Write("companies.csv", "Ticker,Name,Sector,Industry,Exchange\nDDD,Delta Co,,,\n")));
 
-        var list = await _client.GetJsonAsync("/api/companies");
+        var list = await Client.GetJsonAsync("/api/companies");
 
         Assert.Equal(["AAA", "BBB", "CCC", "DDD"], list.Strings("ticker"));
         ApiData.AssertHasProperties(list[0], "ticker", "name", "sector", "firstDate", "lastDate", "lastClose", "marketCap");
@@ -49,7 +32,7 @@ public sealed class CompaniesApiTests(AppFixture app) : IAsyncLifetime, IDisposa
     [Fact]
     public async Task A_series_lists_closes_market_caps_and_changes_day_by_day()
     {
-        var series = await _client.GetJsonAsync("/api/companies/BBB/series");
+        var series = await Client.GetJsonAsync("/api/companies/BBB/series");
 
         ApiData.AssertHasProperties(series, "ticker", "dates", "close", "marketCap", "changePct", "marketCapApproximateBefore");
         Assert.Equal("BBB", series.Text("ticker"));
@@ -67,7 +50,7 @@ public sealed class CompaniesApiTests(AppFixture app) : IAsyncLifetime, IDisposa
     [Fact]
     public async Task A_series_is_cut_to_from_and_to_inclusive_and_has_null_market_caps_without_share_counts()
     {
-        var series = await _client.GetJsonAsync("/api/companies/CCC/series?from=2025-01-07&to=2025-01-09");
+        var series = await Client.GetJsonAsync("/api/companies/CCC/series?from=2025-01-07&to=2025-01-09");
 
         Assert.Equal(["2025-01-07", "2025-01-08", "2025-01-09"], series.GetProperty("dates").EnumerateArray().Select(d => d.GetString()));
         Assert.Equal([40, 40, 44], Numbers(series, "close"));

@@ -5,29 +5,12 @@ namespace MarketShock.Tests.Api;
 
 /// <summary>GET /api/companies/{ticker}/{date}: every figure of one company-day of <see cref="ThreeCompanies"/>.</summary>
 [Collection(AppCollectionDefinition.Name)]
-public sealed class CompanyDayApiTests(AppFixture app) : IAsyncLifetime, IDisposable
+public sealed class CompanyDayApiTests(AppFixture app) : ApiTestBase(app)
 {
-    private readonly Files _files = new();
-    private readonly HttpClient _client = app.CreateClient();
-
-    public async Task InitializeAsync()
-    {
-        await app.ResetAsync();
-        await ThreeCompanies.ImportAsync(app, _files);
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        _files.Dispose();
-    }
-
     [Fact]
     public async Task A_company_day_gives_every_figure_of_the_worst_day()
     {
-        var day = await _client.GetJsonAsync("/api/companies/BBB/2025-01-09");
+        var day = await Client.GetJsonAsync("/api/companies/BBB/2025-01-09");
 
         ApiData.AssertHasProperties(day, "ticker", "name", "sector", "date", "previousDate", "close", "previousClose", "changePct", "afterGap",
             "shares", "sharesApproximate", "marketCap", "marketCapBefore", "marketCapChange", "marketCapApproximate", "volatilityPct", "sigma",
@@ -50,7 +33,7 @@ public sealed class CompanyDayApiTests(AppFixture app) : IAsyncLifetime, IDispos
         // Never back to 200: the drawdown is still open, 172.48 / 200 − 1 = −13.76%.
         ApiData.AssertNull(day, "recoveryDate");
         Assert.Equal(-13.76, day.Number("openDrawdownPct"), 9);
-        Assert.Equal(new Uri(app.BaseAddress, "/companies/BBB/2025-01-09").ToString(), day.Text("permalink"));
+        Assert.Equal(new Uri(App.BaseAddress, "/companies/BBB/2025-01-09").ToString(), day.Text("permalink"));
         // The market that day: AAA −1,000 and BBB −12,000 over 100,000 + 100,000 = −6.5%; CCC has no market cap.
         var market = day.GetProperty("market");
         Assert.Equal(-13_000, market.Number("totalMarketCapChange"));
@@ -66,8 +49,8 @@ public sealed class CompanyDayApiTests(AppFixture app) : IAsyncLifetime, IDispos
     [Fact]
     public async Task A_company_day_that_recovered_names_the_recovery_and_the_worst_day_since()
     {
-        var crash = await _client.GetJsonAsync("/api/companies/AAA/2025-01-07");
-        var later = await _client.GetJsonAsync("/api/companies/AAA/2025-01-10");
+        var crash = await Client.GetJsonAsync("/api/companies/AAA/2025-01-07");
+        var later = await Client.GetJsonAsync("/api/companies/AAA/2025-01-10");
 
         // 100 → 90, back to 100 the next trading day.
         Assert.Equal("2025-01-08", crash.Text("recoveryDate"));
@@ -84,7 +67,7 @@ public sealed class CompanyDayApiTests(AppFixture app) : IAsyncLifetime, IDispos
     [Fact]
     public async Task A_company_day_not_recovered_yet_has_no_recovery_trading_days()
     {
-        var day = await _client.GetJsonAsync("/api/companies/BBB/2025-01-09");
+        var day = await Client.GetJsonAsync("/api/companies/BBB/2025-01-09");
 
         // 200 → 176, and no later close reaches 200 again.
         ApiData.AssertNull(day, "recoveryDate", "recoveryTradingDays");
@@ -93,8 +76,8 @@ public sealed class CompanyDayApiTests(AppFixture app) : IAsyncLifetime, IDispos
     [Fact]
     public async Task A_company_day_before_the_first_share_count_is_approximate_and_the_first_day_has_no_change()
     {
-        var approximate = await _client.GetJsonAsync("/api/companies/BBB/2025-01-07");
-        var first = await _client.GetJsonAsync("/api/companies/CCC/2025-01-06");
+        var approximate = await Client.GetJsonAsync("/api/companies/BBB/2025-01-07");
+        var first = await Client.GetJsonAsync("/api/companies/CCC/2025-01-06");
 
         Assert.True(approximate.GetProperty("sharesApproximate").GetBoolean());
         Assert.True(approximate.GetProperty("marketCapApproximate").GetBoolean());

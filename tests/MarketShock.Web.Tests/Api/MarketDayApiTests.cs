@@ -5,29 +5,12 @@ namespace MarketShock.Tests.Api;
 
 /// <summary>GET /api/days/{date} over <see cref="ThreeCompanies"/>: totals over the companies with a market cap (AAA and BBB).</summary>
 [Collection(AppCollectionDefinition.Name)]
-public sealed class MarketDayApiTests(AppFixture app) : IAsyncLifetime, IDisposable
+public sealed class MarketDayApiTests(AppFixture app) : ApiTestBase(app)
 {
-    private readonly Files _files = new();
-    private readonly HttpClient _client = app.CreateClient();
-
-    public async Task InitializeAsync()
-    {
-        await app.ResetAsync();
-        await ThreeCompanies.ImportAsync(app, _files);
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        _files.Dispose();
-    }
-
     [Fact]
     public async Task A_market_day_sums_the_dollar_moves_of_the_companies_with_a_market_cap()
     {
-        var day = await _client.GetJsonAsync("/api/days/2025-01-07");
+        var day = await Client.GetJsonAsync("/api/days/2025-01-07");
 
         ApiData.AssertHasProperties(day, "date", "previousDate", "nextDate", "totalMarketCapChange", "marketCapBefore", "changePct",
             "decliners", "advancers", "approximate", "sectors", "items");
@@ -44,7 +27,7 @@ public sealed class MarketDayApiTests(AppFixture app) : IAsyncLifetime, IDisposa
     [Fact]
     public async Task A_market_day_has_a_total_per_sector_of_the_companies_with_a_market_cap()
     {
-        var sectors = (await _client.GetJsonAsync("/api/days/2025-01-07")).GetProperty("sectors");
+        var sectors = (await Client.GetJsonAsync("/api/days/2025-01-07")).GetProperty("sectors");
 
         Assert.Equal(["Consumer Cyclical", "Technology"], sectors.Strings("name"));
         ApiData.AssertHasProperties(sectors[0], "name", "marketCapChange", "marketCapBefore", "changePct", "companies", "decliners", "advancers");
@@ -59,7 +42,7 @@ public sealed class MarketDayApiTests(AppFixture app) : IAsyncLifetime, IDisposa
     [Fact]
     public async Task A_market_day_lists_every_company_the_largest_loss_first_and_those_without_a_market_cap_after()
     {
-        var items = (await _client.GetJsonAsync("/api/days/2025-01-07")).GetProperty("items");
+        var items = (await Client.GetJsonAsync("/api/days/2025-01-07")).GetProperty("items");
 
         Assert.Equal(["AAA", "BBB", "CCC"], items.Strings("ticker"));
         ApiData.AssertHasProperties(items[0], "ticker", "name", "sector", "changePct", "marketCapChange", "marketCapApproximate", "afterGap");
@@ -80,7 +63,7 @@ public sealed class MarketDayApiTests(AppFixture app) : IAsyncLifetime, IDisposa
     [InlineData("2025-01-10", -6_710, 187_000, -6_710.0 / 187_000 * 100, 2, 0, false)]
     public async Task Each_market_day_has_its_totals(string date, double change, double before, double pct, int decliners, int advancers, bool approximate)
     {
-        var day = await _client.GetJsonAsync($"/api/days/{date}");
+        var day = await Client.GetJsonAsync($"/api/days/{date}");
 
         Assert.Equal(change, day.Number("totalMarketCapChange"));
         Assert.Equal(before, day.Number("marketCapBefore"));
@@ -92,8 +75,8 @@ public sealed class MarketDayApiTests(AppFixture app) : IAsyncLifetime, IDisposa
     [Fact]
     public async Task The_first_and_last_days_have_no_neighbour_on_that_side_and_the_first_has_no_totals()
     {
-        var first = await _client.GetJsonAsync("/api/days/2025-01-06");
-        var last = await _client.GetJsonAsync("/api/days/2025-01-10");
+        var first = await Client.GetJsonAsync("/api/days/2025-01-06");
+        var last = await Client.GetJsonAsync("/api/days/2025-01-10");
 
         ApiData.AssertNull(first, "previousDate");
         Assert.Equal("2025-01-07", first.Text("nextDate"));
@@ -109,10 +92,10 @@ public sealed class MarketDayApiTests(AppFixture app) : IAsyncLifetime, IDisposa
     [Fact]
     public async Task A_company_with_a_market_cap_and_no_sector_is_totalled_as_unclassified()
     {
-        ImportHelpers.AssertImported(await app.ImportAsync(_files.Write("shares.csv", "Ticker,Date,Shares\nHHH,2025-01-06,10\n")));
-        ImportHelpers.AssertImported(await app.ImportAsync(_files.Write("HHH.csv", ApiData.Prices(["2025-01-06", "2025-01-07"], 10m, 11m))));
+        ImportHelpers.AssertImported(await App.ImportAsync(Files.Write("shares.csv", "Ticker,Date,Shares\nHHH,2025-01-06,10\n")));
+        ImportHelpers.AssertImported(await App.ImportAsync(Files.Write("HHH.csv", ApiData.Prices(["2025-01-06", "2025-01-07"], 10m, 11m))));
 
-        var day = await _client.GetJsonAsync("/api/days/2025-01-07");
+        var day = await Client.GetJsonAsync("/api/days/2025-01-07");
 
         // HHH: (11 − 10) × 10 = +10 of 100; the market: −14,000 + 10 over 200,000 + 100.
         var sector = day.GetProperty("sectors").EnumerateArray().Single(s => s.Text("name") == "Unclassified");

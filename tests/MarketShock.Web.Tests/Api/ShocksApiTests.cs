@@ -6,27 +6,14 @@ namespace MarketShock.Tests.Api;
 
 /// <summary>GET /api/shocks over the week of <see cref="ThreeCompanies"/>: eight down days, none after a gap.</summary>
 [Collection(AppCollectionDefinition.Name)]
-public sealed class ShocksApiTests(AppFixture app) : IAsyncLifetime, IDisposable
+public sealed class ShocksApiTests(AppFixture app) : ApiTestBase(app, importThreeCompanies: false)
 {
-    private readonly Files _files = new();
-    private readonly HttpClient _client = app.CreateClient();
-
-    public Task InitializeAsync() => app.ResetAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        _files.Dispose();
-    }
-
     [Fact]
     public async Task The_leaderboard_lists_every_down_day_the_largest_dollar_loss_first_with_every_field()
     {
-        await ThreeCompanies.ImportAsync(app, _files);
+        await ThreeCompanies.ImportAsync(App, Files);
 
-        var page = await _client.GetJsonAsync("/api/shocks");
+        var page = await Client.GetJsonAsync("/api/shocks");
 
         Assert.Equal(8, page.GetProperty("total").GetInt32());
         var items = page.GetProperty("items");
@@ -45,15 +32,15 @@ public sealed class ShocksApiTests(AppFixture app) : IAsyncLifetime, IDisposable
         Assert.False(worst.GetProperty("marketCapApproximate").GetBoolean());
         ApiData.AssertNull(worst, "sigma"); // four changes are far from the 60 σ needs
         Assert.Equal(1, worst.GetProperty("rankInCompany").GetInt32());
-        Assert.Equal(new Uri(app.BaseAddress, "/companies/BBB/2025-01-09").ToString(), worst.Text("permalink"));
+        Assert.Equal(new Uri(App.BaseAddress, "/companies/BBB/2025-01-09").ToString(), worst.Text("permalink"));
     }
 
     [Fact]
     public async Task A_company_without_share_counts_has_null_money_fields_and_is_ranked_by_change()
     {
-        await ThreeCompanies.ImportAsync(app, _files);
+        await ThreeCompanies.ImportAsync(App, Files);
 
-        var items = (await _client.GetJsonAsync("/api/shocks?ticker=CCC")).GetProperty("items");
+        var items = (await Client.GetJsonAsync("/api/shocks?ticker=CCC")).GetProperty("items");
 
         Assert.Equal(["CCC 2025-01-10", "CCC 2025-01-07"], ApiData.ShockKeys(items));
         foreach (var item in items.EnumerateArray())
@@ -70,9 +57,9 @@ public sealed class ShocksApiTests(AppFixture app) : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_move_using_a_share_count_observed_later_is_marked_approximate()
     {
-        await ThreeCompanies.ImportAsync(app, _files);
+        await ThreeCompanies.ImportAsync(App, Files);
 
-        var items = (await _client.GetJsonAsync("/api/shocks?ticker=BBB&sort=change")).GetProperty("items");
+        var items = (await Client.GetJsonAsync("/api/shocks?ticker=BBB&sort=change")).GetProperty("items");
 
         // BBB's only count is dated 2025-01-08; the 2025-01-07 move (192 − 200) × 500 = −4,000 uses it before it was observed.
         Assert.Equal(["BBB 2025-01-09", "BBB 2025-01-07", "BBB 2025-01-10"], ApiData.ShockKeys(items));
@@ -84,10 +71,10 @@ public sealed class ShocksApiTests(AppFixture app) : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Money_is_rounded_to_the_cent()
     {
-        ImportHelpers.AssertImported(await app.ImportAsync(_files.Write("shares.csv", "Ticker,Date,Shares\nDDD,2025-01-06,3\n")));
-        ImportHelpers.AssertImported(await app.ImportAsync(_files.Write("DDD.csv", ApiData.Prices(["2025-01-06", "2025-01-07"], 33.333333m, 30m))));
+        ImportHelpers.AssertImported(await App.ImportAsync(Files.Write("shares.csv", "Ticker,Date,Shares\nDDD,2025-01-06,3\n")));
+        ImportHelpers.AssertImported(await App.ImportAsync(Files.Write("DDD.csv", ApiData.Prices(["2025-01-06", "2025-01-07"], 33.333333m, 30m))));
 
-        var shock = Assert.Single((await _client.GetJsonAsync("/api/shocks?ticker=DDD")).GetProperty("items").EnumerateArray());
+        var shock = Assert.Single((await Client.GetJsonAsync("/api/shocks?ticker=DDD")).GetProperty("items").EnumerateArray());
 
         // M_{t−1} = 33.333333 × 3 = 99.999999 → 100.00; ΔM = (30 − 33.333333) × 3 = −9.999999 → −10.00.
         Assert.Equal(100.0, shock.Number("marketCapBefore"));

@@ -5,25 +5,8 @@ namespace MarketShock.Tests.Api;
 
 /// <summary>GET /api/shocks over the week of <see cref="ThreeCompanies"/>: filters, sort orders and paging of its eight down days.</summary>
 [Collection(AppCollectionDefinition.Name)]
-public sealed class ShocksQueryApiTests(AppFixture app) : IAsyncLifetime, IDisposable
+public sealed class ShocksQueryApiTests(AppFixture app) : ApiTestBase(app)
 {
-    private readonly Files _files = new();
-    private readonly HttpClient _client = app.CreateClient();
-
-    public async Task InitializeAsync()
-    {
-        await app.ResetAsync();
-        await ThreeCompanies.ImportAsync(app, _files);
-    }
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose()
-    {
-        _client.Dispose();
-        _files.Dispose();
-    }
-
     [Theory]
     [InlineData("ticker=aaa", new[] { "AAA 2025-01-07", "AAA 2025-01-10", "AAA 2025-01-09" })]
     [InlineData("sector=technology", new[] { "AAA 2025-01-07", "AAA 2025-01-10", "AAA 2025-01-09" })]
@@ -38,7 +21,7 @@ public sealed class ShocksQueryApiTests(AppFixture app) : IAsyncLifetime, IDispo
     [InlineData("sector=technology&from=2025-01-08&minLossUsd=1000", new[] { "AAA 2025-01-10", "AAA 2025-01-09" })]
     public async Task Filters_keep_only_the_matching_down_days(string query, string[] expected)
     {
-        var page = await _client.GetJsonAsync($"/api/shocks?{query}");
+        var page = await Client.GetJsonAsync($"/api/shocks?{query}");
 
         Assert.Equal(expected, ApiData.ShockKeys(page.GetProperty("items")));
         Assert.Equal(expected.Length, page.GetProperty("total").GetInt32());
@@ -50,7 +33,7 @@ public sealed class ShocksQueryApiTests(AppFixture app) : IAsyncLifetime, IDispo
     [InlineData("")]
     public async Task Sorting_by_loss_puts_companies_without_share_counts_last(string sort)
     {
-        var items = (await _client.GetJsonAsync($"/api/shocks?sort={sort}")).GetProperty("items");
+        var items = (await Client.GetJsonAsync($"/api/shocks?sort={sort}")).GetProperty("items");
 
         Assert.Equal(ThreeCompanies.ShocksByLoss, ApiData.ShockKeys(items));
     }
@@ -58,7 +41,7 @@ public sealed class ShocksQueryApiTests(AppFixture app) : IAsyncLifetime, IDispo
     [Fact]
     public async Task Sorting_by_change_orders_by_percentage_whatever_the_dollar_loss()
     {
-        var items = (await _client.GetJsonAsync("/api/shocks?sort=change")).GetProperty("items");
+        var items = (await Client.GetJsonAsync("/api/shocks?sort=change")).GetProperty("items");
 
         // −40, −20, −12, −10, −5, −4, −2, −1 (%).
         Assert.Equal(["CCC 2025-01-10", "CCC 2025-01-07", "BBB 2025-01-09", "AAA 2025-01-07", "AAA 2025-01-10", "BBB 2025-01-07",
@@ -70,7 +53,7 @@ public sealed class ShocksQueryApiTests(AppFixture app) : IAsyncLifetime, IDispo
     {
         var pages = new List<JsonElement>();
         foreach (var offset in new[] { 0, 3, 6, 8 })
-            pages.Add(await _client.GetJsonAsync($"/api/shocks?limit=3&offset={offset}"));
+            pages.Add(await Client.GetJsonAsync($"/api/shocks?limit=3&offset={offset}"));
 
         Assert.All(pages, p => Assert.Equal(8, p.GetProperty("total").GetInt32()));
         Assert.Equal(ThreeCompanies.ShocksByLoss[0..3], ApiData.ShockKeys(pages[0].GetProperty("items")));

@@ -98,6 +98,31 @@ public sealed class IncrementalRecomputeTests(AppFixture app) : IAsyncLifetime, 
     }
 
     [Fact]
+    public async Task Prices_whose_figures_cannot_be_computed_are_not_stored_either()
+    {
+        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", MoveRows.Prices(Walk(1, 30))));
+        var before = await app.FingerprintAsync();
+        // Make the recomputation fail inside the import's transaction.
+        await app.ScalarAsync<int>("""
+            CREATE FUNCTION refuse_moves() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no moves today'; END $$;
+            CREATE TRIGGER refuse_moves BEFORE INSERT ON daily_moves FOR EACH ROW EXECUTE FUNCTION refuse_moves();
+            SELECT 1
+            """);
+        try
+        {
+            var log = await ImportAsync("AAA.csv", MoveRows.Prices(("2022-02-14", 50m), ("2022-02-15", 40m)));
+
+            Assert.Equal(ImportStatus.Failed, log.Status);
+            Assert.Contains(log.Errors, e => e.Message.Contains("no moves today", StringComparison.Ordinal));
+            Assert.Equal(before, await app.FingerprintAsync()); // neither the prices nor their figures
+        }
+        finally
+        {
+            await app.ScalarAsync<int>("DROP TRIGGER refuse_moves ON daily_moves; DROP FUNCTION refuse_moves(); SELECT 1");
+        }
+    }
+
+    [Fact]
     public async Task A_rejected_import_leaves_every_figure_as_it_was()
     {
         ImportHelpers.AssertImported(await ImportAsync("AAA.csv", MoveRows.Prices(Walk(1, 30))));
