@@ -24,41 +24,28 @@
 #   BENCH_CONNECTION_OPTIONS  appended to the app's Npgsql connection string, e.g. "Command Timeout=0"
 set -euo pipefail
 
-readonly PG_BIN=/usr/lib/postgresql/15/bin
-readonly DB_USER=bench
-readonly DB_NAME=marketshock_bench
+bench_script=${BASH_SOURCE[0]}
+# shellcheck source=bench/lib.sh
+source "$(dirname "$bench_script")/lib.sh"
+
 readonly IMPORT_TARGET=2.5   # import wall time / COPY wall time, at most
 readonly RSS_TARGET=1.2      # peak RSS at N / peak RSS at N_SMALL, at most (less memory at N is no problem)
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 format=long
 days_per_ticker=2500
 seed=42
-app_dir=
-rev=
-keep=0
 n=2000000
 n_small=200000
-
-work=
-pg_started=0
-
-die() { echo "import.sh: $*" >&2; exit 1; }
-say() { echo "--- $*" >&2; }
-
-usage() { sed -n '/^# Usage:/,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; }
 
 parse_args() {
     local positional=()
     while (($#)); do
+        take_common_option "$@"
+        if ((taken)); then shift "$taken"; continue; fi
         case $1 in
             --format) format=${2:?--format needs long or yahoo}; shift 2 ;;
             --days-per-ticker) days_per_ticker=${2:?--days-per-ticker needs a number}; shift 2 ;;
             --seed) seed=${2:?--seed needs a number}; shift 2 ;;
-            --rev) rev=${2:?--rev needs a git revision}; shift 2 ;;
-            --app) app_dir=${2:?--app needs a folder}; shift 2 ;;
-            --keep) keep=1; shift ;;
-            -h | --help) usage; exit 0 ;;
             -*) die "unknown option $1 (see --help)" ;;
             *) positional+=("$1"); shift ;;
         esac
@@ -74,71 +61,6 @@ parse_args() {
     ((n > 0 && n_small > 0)) || die "row counts must be positive"
     # 9,000 weekdays from 1990-01-02 end in 2024, so no generated date is in the future.
     ((days_per_ticker > 0 && days_per_ticker <= 9000)) || die "--days-per-ticker must be 1..9000"
-}
-
-check_prerequisites() {
-    local missing=0
-    if [[ ! -x /usr/bin/time ]]; then
-        echo "import.sh: /usr/bin/time (GNU time, for wall time and peak memory) is missing: apt-get install -y time" >&2
-        missing=1
-    fi
-    local tool
-    for tool in initdb pg_ctl postgres; do
-        if [[ ! -x $PG_BIN/$tool ]]; then
-            echo "import.sh: $PG_BIN/$tool is missing: apt-get install -y postgresql-15" >&2
-            missing=1
-        fi
-    done
-    for tool in psql python3; do
-        if ! command -v "$tool" >/dev/null; then
-            echo "import.sh: $tool is missing" >&2
-            missing=1
-        fi
-    done
-    if [[ -z $app_dir ]] && ! command -v dotnet >/dev/null; then
-        echo "import.sh: the .NET SDK (dotnet) is missing" >&2
-        missing=1
-    fi
-    if ((EUID == 0)) && ! id postgres >/dev/null 2>&1; then
-        echo "import.sh: running as root needs a 'postgres' account for the server (initdb refuses root)" >&2
-        missing=1
-    fi
-    ((missing == 0)) || exit 1
-}
-
-# initdb and postgres refuse to run as root, so as root the server runs as the postgres account.
-as_pg() {
-    if ((EUID == 0)); then
-        runuser -u postgres -- "$@"
-    else
-        "$@"
-    fi
-}
-
-cleanup() {
-    local status=$?
-    if ((pg_started)); then
-        # The data is thrown away, so there is nothing to flush: stop at once.
-        as_pg "$PG_BIN/pg_ctl" stop -D "$work/pg/data" -m immediate -w >/dev/null 2>&1 || true
-    fi
-    if [[ -n $work && -d $work ]]; then
-        if ((keep)); then
-            echo "import.sh: kept $work" >&2
-        else
-            rm -rf "$work"
-        fi
-    fi
-    exit "$status"
-}
-
-make_workdir() {
-    work=$(mktemp -d "${TMPDIR:-/tmp}/marketshock-bench.XXXXXX")
-    # The server's account must reach its data folder inside ours.
-    chmod 755 "$work"
-    mkdir -p "$work/pg" "$work/logs"
-    if ((EUID == 0)); then
-        chown postgres: "$work/pg"
-    fi
 }
 
 # generate_prices ROWS FOLDER: writes the synthetic prices, one long-form prices.csv or Yahoo files.
@@ -263,94 +185,10 @@ else:
 PY
 }
 
-# The app is published once, so neither the build nor `dotnet run` is measured. Its bin/obj go into our
-# folder (--artifacts-path), away from the builds of whoever works in the repository; --rev builds a
-# clean snapshot of a commit, for when the working tree is half-edited.
-build_app() {
-    if [[ -n $app_dir ]]; then
-        [[ -f $app_dir/MarketShock.Web.dll ]] || die "no MarketShock.Web.dll in $app_dir"
-        app_dir=$(cd "$app_dir" && pwd)
-        return
-    fi
-    local source=$repo
-    if [[ -n $rev ]]; then
-        source=$work/src
-        mkdir -p "$source"
-        git -C "$repo" archive "$rev" | tar -x -C "$source" || die "cannot export revision $rev"
-    fi
-    app_dir=$work/app
-    say "publishing src/MarketShock.Web (Release) from ${rev:-the working tree}"
-    if ! (cd "$source" && dotnet publish src/MarketShock.Web -c Release -o "$app_dir" \
-        --artifacts-path "$work/artifacts" -nologo >"$work/logs/publish.log" 2>&1); then
-        tail -n 30 "$work/logs/publish.log" >&2
-        die "the build failed (log above)"
-    fi
-}
-
-free_loopback_port() {
-    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
-# A private cluster: trust authentication, listening on 127.0.0.1 only, no Unix socket. Server defaults
-# otherwise (plus $BENCH_PG_OPTIONS), and the same server for every measurement.
-start_postgres() {
-    port=$(free_loopback_port)
-    say "starting PostgreSQL 15 on 127.0.0.1:$port"
-    as_pg "$PG_BIN/initdb" -D "$work/pg/data" -U "$DB_USER" --auth trust -E UTF8 --locale C \
-        --no-instructions >"$work/logs/initdb.log" 2>&1 || { cat "$work/logs/initdb.log" >&2; die "initdb failed"; }
-    local options="-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=''"
-    options+=" ${BENCH_PG_OPTIONS:-}"
-    pg_started=1
-    as_pg "$PG_BIN/pg_ctl" start -w -t 60 -D "$work/pg/data" -l "$work/pg/server.log" -o "$options" \
-        >/dev/null || { cat "$work/pg/server.log" >&2; die "the server did not start"; }
-    export PGHOST=127.0.0.1 PGPORT=$port PGUSER=$DB_USER
-    psql_in postgres -c "CREATE DATABASE $DB_NAME" >/dev/null
-    # Npgsql defaults otherwise (e.g. a 30 s command timeout); $BENCH_CONNECTION_OPTIONS can add to them.
-    export ConnectionStrings__MarketShock="Host=127.0.0.1;Port=$port;Username=$DB_USER;Database=$DB_NAME;${BENCH_CONNECTION_OPTIONS:-}"
-}
-
-psql_in() {
-    local database=$1; shift
-    # Quiet about TRUNCATE's cascades and DROP IF EXISTS.
-    PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 -d "$database" "$@"
-}
-
-sql() { psql_in "$DB_NAME" -tAc "$1"; }
-
-# Applies the migrations outside the timed runs (the app checks for pending ones on every start).
-migrate() {
-    say "migrating the database"
-    dotnet "$app_dir/MarketShock.Web.dll" migrate >"$work/logs/migrate.log" 2>&1 ||
-        { tail -n 30 "$work/logs/migrate.log" >&2; die "migrate failed"; }
-}
-
 # Empty tables, and a checkpoint so that one run's dirty pages are not written during the next.
 reset_database() {
     sql "TRUNCATE companies, daily_prices, import_logs RESTART IDENTITY CASCADE; DROP TABLE IF EXISTS bench_prices" >/dev/null
     sql "CHECKPOINT" >/dev/null
-}
-
-# timed NAME COMMAND...: runs COMMAND under GNU time; its output goes to $work/logs/NAME.{out,err,time}.
-# Sets `wall` (seconds) and `rss_mb` (peak resident set, MB).
-timed() {
-    local name=$1; shift
-    local log=$work/logs/$name
-    if ! /usr/bin/time -v -o "$log.time" "$@" >"$log.out" 2>"$log.err"; then
-        tail -n 10 "$log.out" >&2
-        grep -v '^ *at ' "$log.err" | tail -n 20 >&2  # without .NET stack frames
-        die "$name failed (output above)"
-    fi
-    # "Elapsed (wall clock) time (h:mm:ss or m:ss): 1:02.34"
-    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {
-        k = split($2, p, ":"); s = 0; for (i = 1; i <= k; i++) s = s * 60 + p[i]; printf "%.2f", s }' "$log.time")
-    rss_mb=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$log.time")
-    [[ -n $wall && -n $rss_mb ]] || die "could not read $log.time"
-}
-
-expect_rows() {
-    local what=$1 query=$2 expected=$3 actual
-    actual=$(sql "$query")
-    [[ $actual == "$expected" ]] || die "$what holds $actual rows, expected $expected"
 }
 
 # measure_import LABEL ROWS FOLDER: imports the files in FOLDER into empty tables; sets import_wall and import_rss.
@@ -415,8 +253,7 @@ report() {
 main() {
     parse_args "$@"
     check_prerequisites
-    trap cleanup EXIT
-    trap 'exit 130' INT TERM
+    install_traps
     make_workdir
 
     say "generating $n and $n_small rows ($format)"
