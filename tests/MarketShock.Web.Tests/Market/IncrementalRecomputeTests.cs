@@ -68,6 +68,23 @@ public sealed class IncrementalRecomputeTests(AppFixture app) : IAsyncLifetime, 
     }
 
     [Fact]
+    public async Task A_new_day_can_be_the_worst_since_a_day_before_the_rows_read_again_for_sigma()
+    {
+        // 400 days with a −25% day on day 10; then day 400 falls 20%. Its recomputation reads from day 149 (251 rows
+        // back), so the day it is the worst since, day 10, is found among the stored rows.
+        var days = Walk(3, 401);
+        days[10] = (days[10].Date, Math.Round(days[9].Close * 0.75m, 4));
+        days[400] = (days[400].Date, Math.Round(days[399].Close * 0.8m, 4));
+        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", MoveRows.Prices(days[..400])));
+        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", MoveRows.Prices(days[400..])));
+        var incremental = await app.DerivedFingerprintAsync();
+
+        Assert.Equal(days[10].Date, (await app.MoveAsync("AAA", days[400].Date)).WorstSince?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await RecomputeAllAsync();
+        Assert.Equal(await app.DerivedFingerprintAsync(), incremental);
+    }
+
+    [Fact]
     public async Task Imports_of_different_companies_at_the_same_time_leave_market_days_that_count_both()
     {
         ImportHelpers.AssertImported(await ImportAsync("shares.csv", "Ticker,Date,Shares\nAAA,2022-01-03,1000\nBBB,2022-01-03,2000\nCCC,2022-01-03,3000\n"));
