@@ -13,7 +13,7 @@ internal sealed class DailyMoveConfiguration : IEntityTypeConfiguration<DailyMov
     {
         move.HasKey(m => new { m.CompanyId, m.Date });
         // Every new day shifts the ranks of many earlier rows: room on each page lets those updates stay on the page
-        // without touching the indexes (HOT updates), which made a full recomputation a third faster.
+        // without touching the indexes (HOT updates).
         move.HasStorageParameter("fillfactor", 50);
         // No foreign key to companies, as for daily_prices: rows come only from stored prices, and the per-row
         // check added a tenth to the time of a recomputation.
