@@ -39,8 +39,6 @@ internal static class ShockAnalytics
         ANALYZE changed_series
         """;
 
-    private const string DropChangedSeries = "DROP TABLE changed_series";
-
     private const string DeleteMoves = """
         DELETE FROM daily_moves m USING changed_series c WHERE m.company_id = c.company_id AND m.date >= c.from_date
         """;
@@ -49,11 +47,22 @@ internal static class ShockAnalytics
     // the lock see what the import before committed.
     private const string LockMarketDays = "SELECT pg_advisory_xact_lock(hashtextextended('marketshock.market_days', 0))";
 
-    private const string ChangedDates = """
-        SELECT DISTINCT m.date FROM daily_moves m JOIN changed_series c ON c.company_id = m.company_id AND m.date >= c.from_date
+    // The dates whose market days change: every date of the changed series from its first changed date. Kept
+    // in an indexed, analysed table so that the statements joining it to daily_moves plan on real numbers.
+    private const string CollectChangedDates = """
+        CREATE TEMP TABLE changed_dates (date date PRIMARY KEY) ON COMMIT DROP;
+        INSERT INTO changed_dates
+            SELECT DISTINCT m.date FROM daily_moves m JOIN changed_series c ON c.company_id = m.company_id AND m.date >= c.from_date;
+        ANALYZE changed_dates;
+        DELETE FROM market_days d USING changed_dates c WHERE d.date = c.date
         """;
 
-    private const string DeleteMarketDays = $"DELETE FROM market_days WHERE date IN ({ChangedDates})";
+    private const string DropChangedTables = "DROP TABLE changed_dates, changed_series";
+
+    // After writing this many moves, daily_moves is analysed before the market days are summed from it:
+    // autovacuum has not seen a bulk import yet, and statistics of a much smaller table led the planner
+    // to a nested loop over all of it for every row.
+    private const int AnalyzeAfterRows = 10_000;
 
     // Filled into the SQL files; declared before the statements that are loaded with them.
     private static readonly (string, string)[] Placeholders =
@@ -61,7 +70,6 @@ internal static class ShockAnalytics
         ("{VolatilityWindow}", $"{VolatilityWindow}"),
         ("{MinimumVolatilitySample}", $"{MinimumVolatilitySample}"),
         ("{MaxCalendarDaysBetweenSessions}", $"{MaxCalendarDaysBetweenSessions}"),
-        ("{ChangedDates}", ChangedDates),
     ];
 
     private static readonly string InsertMoves = Load("insert_moves.sql");
@@ -81,13 +89,15 @@ internal static class ShockAnalytics
         if (movesChanged)
         {
             await Sql.ExecuteAsync(connection, DeleteMoves, ct);
-            await Sql.ExecuteAsync(connection, InsertMoves, ct);
+            var written = await Sql.ExecuteAsync(connection, InsertMoves, ct);
             await Sql.ExecuteAsync(connection, UpdateHistoryFigures, ct);
+            if (written > AnalyzeAfterRows)
+                await Sql.ExecuteAsync(connection, "ANALYZE daily_moves", ct);
         }
         await Sql.ExecuteAsync(connection, LockMarketDays, ct);
-        await Sql.ExecuteAsync(connection, DeleteMarketDays, ct);
+        await Sql.ExecuteAsync(connection, CollectChangedDates, ct);
         await Sql.ExecuteAsync(connection, InsertMarketDays, ct);
-        await Sql.ExecuteAsync(connection, DropChangedSeries, ct);
+        await Sql.ExecuteAsync(connection, DropChangedTables, ct);
         return companies;
     }
 
