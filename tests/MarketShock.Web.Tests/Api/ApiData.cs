@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using MarketShock.Tests.Imports;
 using MarketShock.Tests.Infrastructure;
@@ -52,39 +50,14 @@ internal static class ThreeCompanies
     {
         ImportHelpers.AssertImported(await app.ImportAsync(files.Write("companies.csv", Companies)));
         ImportHelpers.AssertImported(await app.ImportAsync(files.Write("shares.csv", Shares)));
-        ImportHelpers.AssertImported(await app.ImportAsync(files.Write("AAA.csv", ApiData.Prices(Week, 100m, 90m, 100m, 99m, 94.05m))));
-        ImportHelpers.AssertImported(await app.ImportAsync(files.Write("BBB.csv", ApiData.Prices(Week, 200m, 192m, 200m, 176m, 172.48m))));
-        ImportHelpers.AssertImported(await app.ImportAsync(files.Write("CCC.csv", ApiData.Prices(Week, 50m, 40m, 40m, 44m, 26.4m))));
+        ImportHelpers.AssertImported(await app.ImportAsync(files.Write("AAA.csv", PriceFiles.Prices(Week, 100m, 90m, 100m, 99m, 94.05m))));
+        ImportHelpers.AssertImported(await app.ImportAsync(files.Write("BBB.csv", PriceFiles.Prices(Week, 200m, 192m, 200m, 176m, 172.48m))));
+        ImportHelpers.AssertImported(await app.ImportAsync(files.Write("CCC.csv", PriceFiles.Prices(Week, 50m, 40m, 40m, 44m, 26.4m))));
     }
 }
 
 internal static class ApiData
 {
-    /// <summary>A Yahoo-style price file with one row per date, open = high = low = close.</summary>
-    public static string Prices(IReadOnlyList<string> dates, params decimal[] closes)
-    {
-        Assert.Equal(dates.Count, closes.Length);
-        var csv = new StringBuilder(ImportHelpers.Header).Append('\n');
-        for (var i = 0; i < closes.Length; i++)
-        {
-            var close = closes[i].ToString(CultureInfo.InvariantCulture);
-            csv.Append(CultureInfo.InvariantCulture, $"{dates[i]},{close},{close},{close},{close},,1000\n");
-        }
-        return csv.ToString();
-    }
-
-    /// <summary>Consecutive weekdays from <paramref name="first"/>, yyyy-MM-dd.</summary>
-    public static string[] Weekdays(DateOnly first, int count)
-    {
-        var days = new List<string>();
-        for (var day = first; days.Count < count; day = day.AddDays(1))
-        {
-            if (day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
-                days.Add(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        }
-        return [.. days];
-    }
-
     /// <summary>GETs a URL that must answer 200 with JSON, and returns the parsed body.</summary>
     public static async Task<JsonElement> GetJsonAsync(this HttpClient client, string url)
     {
@@ -114,17 +87,9 @@ internal static class ApiData
 
     public static double Number(this JsonElement element, string name) => element.GetProperty(name).GetDouble();
 
-
     public static string[] Strings(this JsonElement array, string name) =>
         [.. array.EnumerateArray().Select(e => e.GetProperty(name).ToString())];
 
     /// <summary>The items of a page of shocks as "TICKER yyyy-MM-dd".</summary>
     public static string[] ShockKeys(JsonElement items) => [.. items.EnumerateArray().Select(i => $"{i.Text("ticker")} {i.Text("date")}")];
-
-    /// <summary>Plain sample standard deviation, (Σ(x − x̄)² / (n − 1))^½.</summary>
-    public static double SampleStandardDeviation(IReadOnlyList<double> values)
-    {
-        var mean = values.Average();
-        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
-    }
 }

@@ -18,7 +18,7 @@ public sealed class GapApiTests(AppFixture app) : IAsyncLifetime, IDisposable
         await app.ResetAsync();
         ImportHelpers.AssertImported(await app.ImportAsync(_files.Write("shares.csv", "Ticker,Date,Shares\nGGG,2025-01-06,1000\n")));
         ImportHelpers.AssertImported(await app.ImportAsync(_files.Write("GGG.csv",
-            ApiData.Prices(["2025-01-06", "2025-01-07", "2025-01-14", "2025-01-15"], 100m, 98m, 80m, 76m))));
+            PriceFiles.Prices(["2025-01-06", "2025-01-07", "2025-01-14", "2025-01-15"], 100m, 98m, 80m, 76m))));
     }
 
     public Task DisposeAsync() => Task.CompletedTask;

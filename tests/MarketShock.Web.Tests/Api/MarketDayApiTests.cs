@@ -93,7 +93,7 @@ public sealed class MarketDayApiTests(AppFixture app) : ApiTestBase(app)
     public async Task A_company_with_a_market_cap_and_no_sector_is_totalled_as_unclassified()
     {
         ImportHelpers.AssertImported(await App.ImportAsync(Files.Write("shares.csv", "Ticker,Date,Shares\nHHH,2025-01-06,10\n")));
-        ImportHelpers.AssertImported(await App.ImportAsync(Files.Write("HHH.csv", ApiData.Prices(["2025-01-06", "2025-01-07"], 10m, 11m))));
+        ImportHelpers.AssertImported(await App.ImportAsync(Files.Write("HHH.csv", PriceFiles.Prices(["2025-01-06", "2025-01-07"], 10m, 11m))));
 
         var day = await Client.GetJsonAsync("/api/days/2025-01-07");
 

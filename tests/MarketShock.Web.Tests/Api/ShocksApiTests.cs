@@ -72,7 +72,7 @@ public sealed class ShocksApiTests(AppFixture app) : ApiTestBase(app, importThre
     public async Task Money_is_rounded_to_the_cent()
     {
         ImportHelpers.AssertImported(await App.ImportAsync(Files.Write("shares.csv", "Ticker,Date,Shares\nDDD,2025-01-06,3\n")));
-        ImportHelpers.AssertImported(await App.ImportAsync(Files.Write("DDD.csv", ApiData.Prices(["2025-01-06", "2025-01-07"], 33.333333m, 30m))));
+        ImportHelpers.AssertImported(await App.ImportAsync(Files.Write("DDD.csv", PriceFiles.Prices(["2025-01-06", "2025-01-07"], 33.333333m, 30m))));
 
         var shock = Assert.Single((await Client.GetJsonAsync("/api/shocks?ticker=DDD")).GetProperty("items").EnumerateArray());
 

@@ -14,7 +14,7 @@ public sealed class SigmaApiTests(AppFixture app) : IAsyncLifetime, IDisposable
 {
     private const int Alternating = 110, Crash = 111, After = 112;
 
-    private static readonly string[] Dates = ApiData.Weekdays(new DateOnly(2024, 1, 1), After + 1);
+    private static readonly string[] Dates = PriceFiles.Weekdays(new DateOnly(2024, 1, 1), After + 1);
 
     private static readonly decimal[] Closes =
         [.. Enumerable.Range(0, Alternating + 1).Select(i => i % 2 == 1 ? 101m : 100m), 90m, 89.1m];
@@ -25,7 +25,7 @@ public sealed class SigmaApiTests(AppFixture app) : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         await app.ResetAsync();
-        ImportHelpers.AssertImported(await app.ImportAsync(_files.Write("EEE.csv", ApiData.Prices(Dates, Closes))));
+        ImportHelpers.AssertImported(await app.ImportAsync(_files.Write("EEE.csv", PriceFiles.Prices(Dates, Closes))));
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -119,7 +119,7 @@ public sealed class SigmaApiTests(AppFixture app) : IAsyncLifetime, IDisposable
     private static (double Sigma, double Z) Expected(int row)
     {
         var changes = Enumerable.Range(1, row - 1).Select(Change).ToList();
-        var sigma = ApiData.SampleStandardDeviation(changes);
+        var sigma = PriceFiles.SampleStandardDeviation(changes);
         return (sigma, Change(row) / sigma);
     }
 

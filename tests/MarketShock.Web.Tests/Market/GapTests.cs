@@ -19,7 +19,7 @@ public sealed class GapTests(AppFixture app) : IAsyncLifetime, IDisposable
     // 2024-01-23   76    1: −2.56%
     // 2024-01-26   75    3: −1.32%
     // 2024-01-31   74    5: −1.33%
-    private static readonly string Closes = MoveRows.Prices(("2024-01-02", 100m), ("2024-01-03", 101m), ("2024-01-12", 80m),
+    private static readonly string Closes = PriceFiles.Prices(("2024-01-02", 100m), ("2024-01-03", 101m), ("2024-01-12", 80m),
         ("2024-01-16", 79m), ("2024-01-22", 78m), ("2024-01-23", 76m), ("2024-01-26", 75m), ("2024-01-31", 74m));
 
     private readonly Files _files = new();

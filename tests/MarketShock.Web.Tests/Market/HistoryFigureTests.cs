@@ -15,7 +15,7 @@ public sealed class HistoryFigureTests(AppFixture app) : IAsyncLifetime, IDispos
     // 2024-01-08   90     −10%              −10,000
     // 2024-01-09   85.5   −5%               −4,500
     // 2024-01-10   95     +11.111% (95/85.5) +9,500
-    private static readonly string Closes = MoveRows.Prices(("2024-01-02", 100m), ("2024-01-03", 90m), ("2024-01-04", 95m),
+    private static readonly string Closes = PriceFiles.Prices(("2024-01-02", 100m), ("2024-01-03", 90m), ("2024-01-04", 95m),
         ("2024-01-05", 100m), ("2024-01-08", 90m), ("2024-01-09", 85.5m), ("2024-01-10", 95m));
 
     private readonly Files _files = new();
@@ -86,7 +86,7 @@ public sealed class HistoryFigureTests(AppFixture app) : IAsyncLifetime, IDispos
     [Fact]
     public async Task A_later_close_closes_the_open_drawdown()
     {
-        var later = _files.Write("later/AAA.csv", MoveRows.Prices(("2024-01-11", 99m), ("2024-01-12", 101m)));
+        var later = _files.Write("later/AAA.csv", PriceFiles.Prices(("2024-01-11", 99m), ("2024-01-12", 101m)));
         ImportHelpers.AssertImported(await app.ImportAsync(later));
 
         var moves = await app.MovesAsync("AAA");

@@ -34,7 +34,7 @@ public sealed class IncrementalRecomputeTests(AppFixture app) : IAsyncLifetime, 
             close *= i % 97 == 50 ? 0.85 : 1 + (random.NextDouble() - 0.5) * 0.05;
             return Math.Round((decimal)close, 4);
         });
-        return MoveRows.Weekdays(new DateOnly(2022, 1, 3), closes);
+        return PriceFiles.Weekdays(new DateOnly(2022, 1, 3), closes);
     }
 
     private Task<ImportLog> ImportAsync(string name, string content) => app.ImportAsync(_files.Write($"{Guid.NewGuid():N}/{name}", content));
@@ -49,13 +49,13 @@ public sealed class IncrementalRecomputeTests(AppFixture app) : IAsyncLifetime, 
     public async Task Figures_built_up_import_by_import_equal_a_recomputation_from_scratch()
     {
         var (aaa, bbb) = (Walk(1, 420), Walk(2, 400));
-        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", MoveRows.Prices(aaa[..300])));
-        ImportHelpers.AssertImported(await ImportAsync("BBB.csv", MoveRows.Prices(bbb[100..])));
+        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", PriceFiles.Prices(aaa[..300])));
+        ImportHelpers.AssertImported(await ImportAsync("BBB.csv", PriceFiles.Prices(bbb[100..])));
         ImportHelpers.AssertImported(await ImportAsync("shares.csv", $"Ticker,Date,Shares\nAAA,{aaa[200].Date},1000000\nBBB,{bbb[300].Date},500000\n"));
         // New days, older days (a backfill), a corrected close in the middle, another share count and a sector.
-        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", MoveRows.Prices(aaa[300..])));
-        ImportHelpers.AssertImported(await ImportAsync("BBB.csv", MoveRows.Prices(bbb[..100])));
-        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", MoveRows.Prices((aaa[150].Date, aaa[150].Close * 0.8m))));
+        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", PriceFiles.Prices(aaa[300..])));
+        ImportHelpers.AssertImported(await ImportAsync("BBB.csv", PriceFiles.Prices(bbb[..100])));
+        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", PriceFiles.Prices((aaa[150].Date, aaa[150].Close * 0.8m))));
         ImportHelpers.AssertImported(await ImportAsync("shares.csv", $"Ticker,Date,Shares\nAAA,{aaa[350].Date},1200000\nBBB,{bbb[50].Date},400000\n"));
         ImportHelpers.AssertImported(await ImportAsync("companies.csv", "Ticker,Name,Sector\nAAA,A Inc.,Technology\nBBB,B Inc.,Energy\n"));
         var incremental = await app.DerivedFingerprintAsync();
@@ -75,8 +75,8 @@ public sealed class IncrementalRecomputeTests(AppFixture app) : IAsyncLifetime, 
         var days = Walk(3, 401);
         days[10] = (days[10].Date, Math.Round(days[9].Close * 0.75m, 4));
         days[400] = (days[400].Date, Math.Round(days[399].Close * 0.8m, 4));
-        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", MoveRows.Prices(days[..400])));
-        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", MoveRows.Prices(days[400..])));
+        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", PriceFiles.Prices(days[..400])));
+        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", PriceFiles.Prices(days[400..])));
         var incremental = await app.DerivedFingerprintAsync();
 
         Assert.Equal(days[10].Date, (await app.MoveAsync("AAA", days[400].Date)).WorstSince?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
@@ -92,7 +92,7 @@ public sealed class IncrementalRecomputeTests(AppFixture app) : IAsyncLifetime, 
         {
             // Both files change the same dates' market days; the one committing last must not overwrite the other's totals.
             var days = Walk(round, 60);
-            var imports = Tickers.Select(t => ImportAsync($"{t}.csv", MoveRows.Prices(days[(round * 10)..])));
+            var imports = Tickers.Select(t => ImportAsync($"{t}.csv", PriceFiles.Prices(days[(round * 10)..])));
             Assert.All(await Task.WhenAll(imports), ImportHelpers.AssertImported);
         }
         var concurrent = await app.DerivedFingerprintAsync();
@@ -106,8 +106,8 @@ public sealed class IncrementalRecomputeTests(AppFixture app) : IAsyncLifetime, 
     [Fact]
     public async Task Every_stored_price_has_its_move_after_each_import()
     {
-        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", MoveRows.Prices(Walk(1, 30)[..20])));
-        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", MoveRows.Prices(Walk(1, 30)[15..])));
+        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", PriceFiles.Prices(Walk(1, 30)[..20])));
+        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", PriceFiles.Prices(Walk(1, 30)[15..])));
 
         Assert.Equal(30L, await app.ScalarAsync<long>("SELECT count(*) FROM daily_moves"));
         Assert.Equal(0L, await app.ScalarAsync<long>(
@@ -117,7 +117,7 @@ public sealed class IncrementalRecomputeTests(AppFixture app) : IAsyncLifetime, 
     [Fact]
     public async Task Prices_whose_figures_cannot_be_computed_are_not_stored_either()
     {
-        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", MoveRows.Prices(Walk(1, 30))));
+        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", PriceFiles.Prices(Walk(1, 30))));
         var before = await app.FingerprintAsync();
         // Make the recomputation fail inside the import's transaction.
         await app.ScalarAsync<int>("""
@@ -127,7 +127,7 @@ public sealed class IncrementalRecomputeTests(AppFixture app) : IAsyncLifetime, 
             """);
         try
         {
-            var log = await ImportAsync("AAA.csv", MoveRows.Prices(("2022-02-14", 50m), ("2022-02-15", 40m)));
+            var log = await ImportAsync("AAA.csv", PriceFiles.Prices(("2022-02-14", 50m), ("2022-02-15", 40m)));
 
             Assert.Equal(ImportStatus.Failed, log.Status);
             Assert.Contains(log.Errors, e => e.Message.Contains("no moves today", StringComparison.Ordinal));
@@ -142,11 +142,11 @@ public sealed class IncrementalRecomputeTests(AppFixture app) : IAsyncLifetime, 
     [Fact]
     public async Task A_rejected_import_leaves_every_figure_as_it_was()
     {
-        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", MoveRows.Prices(Walk(1, 30))));
+        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", PriceFiles.Prices(Walk(1, 30))));
         var before = await app.DerivedFingerprintAsync();
 
         // New closes for the last days, but one row is bad: nothing of the file may be used.
-        var log = await ImportAsync("AAA.csv", MoveRows.Prices(("2022-02-10", 50m), ("2022-02-11", 40m)) + "2022-02-14,1,1,1,-5,,1000\n");
+        var log = await ImportAsync("AAA.csv", PriceFiles.Prices(("2022-02-10", 50m), ("2022-02-11", 40m)) + "2022-02-14,1,1,1,-5,,1000\n");
 
         Assert.Equal(ImportStatus.Rejected, log.Status);
         Assert.Equal(before, await app.DerivedFingerprintAsync());
@@ -155,7 +155,7 @@ public sealed class IncrementalRecomputeTests(AppFixture app) : IAsyncLifetime, 
     [Fact]
     public async Task A_dry_run_computes_nothing()
     {
-        var log = await app.ImportAsync(_files.Write("AAA.csv", MoveRows.Prices(Walk(1, 30))), new ImportRequest("tests", DryRun: true));
+        var log = await app.ImportAsync(_files.Write("AAA.csv", PriceFiles.Prices(Walk(1, 30))), new ImportRequest("tests", DryRun: true));
 
         Assert.Equal(ImportStatus.Imported, log.Status);
         Assert.Equal(0L, await app.ScalarAsync<long>("SELECT count(*) FROM daily_moves"));
@@ -164,7 +164,7 @@ public sealed class IncrementalRecomputeTests(AppFixture app) : IAsyncLifetime, 
     [Fact]
     public async Task The_same_file_imported_again_changes_no_figure()
     {
-        var file = MoveRows.Prices(Walk(1, 300));
+        var file = PriceFiles.Prices(Walk(1, 300));
         ImportHelpers.AssertImported(await ImportAsync("AAA.csv", file));
         var before = await app.DerivedFingerprintAsync();
         var rowVersions = await app.ScalarAsync<string>("SELECT string_agg(xmin::text, ',' ORDER BY date) FROM daily_moves");

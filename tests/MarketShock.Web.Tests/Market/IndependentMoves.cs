@@ -1,3 +1,4 @@
+using MarketShock.Tests.Infrastructure;
 using Npgsql;
 
 namespace MarketShock.Tests.Market;
@@ -51,7 +52,7 @@ internal static class IndependentMoves
         for (var i = 0; i < n; i++)
         {
             var window = Enumerable.Range(Math.Max(1, i - 250), Math.Max(0, i - Math.Max(1, i - 250))).Where(Ranked).Select(j => change[j]!.Value).ToList();
-            double? sigma = window.Count >= 60 ? SampleStandardDeviation(window) : null;
+            double? sigma = window.Count >= 60 ? PriceFiles.SampleStandardDeviation(window) : null;
             double? z = sigma > 0 && Ranked(i) ? change[i] / sigma : null;
             int? rankByChange = Ranked(i) ? 1 + Enumerable.Range(0, n).Count(j => Ranked(j) && change[j] < change[i]) : null;
             int? rankByLoss = Ranked(i) && loss[i] is not null ? 1 + Enumerable.Range(0, n).Count(j => Ranked(j) && loss[j] < loss[i]) : null;
@@ -86,12 +87,6 @@ internal static class IndependentMoves
     private static void Close(string where, string what, double? expected, double? stored) =>
         Assert.True(expected is null ? stored is null : stored is not null && Math.Abs(expected.Value - stored.Value) <= 1e-9 * Math.Max(1, Math.Abs(expected.Value)),
             $"{where}: {what} expected {expected}, stored {stored}");
-
-    private static double SampleStandardDeviation(List<double> values)
-    {
-        var mean = values.Average();
-        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
-    }
 
     private static async Task<List<T>> ReadAsync<T>(NpgsqlConnection connection, string sql, string ticker, Func<NpgsqlDataReader, T> read)
     {

@@ -8,7 +8,7 @@ namespace MarketShock.Tests.Market;
 public sealed class MarketCapTests(AppFixture app) : IAsyncLifetime, IDisposable
 {
     // r: 100 → 110 is +10%, → 99 is −10%, → 99 is 0, → 108.9 is +10%.
-    private static readonly string Closes = MoveRows.Prices(
+    private static readonly string Closes = PriceFiles.Prices(
         ("2024-01-02", 100m), ("2024-01-03", 110m), ("2024-01-04", 99m), ("2024-01-05", 99m), ("2024-01-08", 108.9m));
 
     private readonly Files _files = new();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using MarketShock.Tests.Infrastructure;
 using Npgsql;
 
@@ -11,7 +10,7 @@ internal sealed record MoveRow(DateOnly Date, decimal Close, decimal? PreviousCl
     double? Volatility, double? ZScore, int? RankByLoss, int? RankByChange, DateOnly? WorstSince, DateOnly? RecoveryDate, int? RecoveryDays,
     double? OpenDrawdown);
 
-/// <summary>Reads the derived tables and writes small price files for the analytics tests.</summary>
+/// <summary>Reads the derived tables for the analytics tests.</summary>
 internal static class MoveRows
 {
     public static async Task<List<MoveRow>> MovesAsync(this AppFixture app, string ticker)
@@ -43,28 +42,6 @@ internal static class MoveRows
         SELECT (SELECT count(*) || ':' || md5(coalesce(string_agg(m::text, '|' ORDER BY m.company_id, m.date), '')) FROM daily_moves m)
             || ' ' || (SELECT count(*) || ':' || md5(coalesce(string_agg(d::text, '|' ORDER BY d.date, d.sector), '')) FROM market_days d)
         """);
-
-    /// <summary>A price file (Yahoo layout) with these closes; open, high and low equal the close.</summary>
-    public static string Prices(params (string Date, decimal Close)[] days)
-    {
-        var csv = new StringBuilder("Date,Open,High,Low,Close,Adj Close,Volume\n");
-        foreach (var (date, close) in days)
-            csv.Append(CultureInfo.InvariantCulture, $"{date},{close},{close},{close},{close},,1000\n");
-        return csv.ToString();
-    }
-
-    /// <summary>Closes on consecutive weekdays from <paramref name="first"/>.</summary>
-    public static (string Date, decimal Close)[] Weekdays(DateOnly first, IEnumerable<decimal> closes)
-    {
-        var day = first;
-        var days = new List<(string, decimal)>();
-        foreach (var close in closes)
-        {
-            days.Add((day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), close));
-            day = day.AddDays(day.DayOfWeek == DayOfWeek.Friday ? 3 : 1);
-        }
-        return [.. days];
-    }
 
     private static T? Get<T>(NpgsqlDataReader reader, int ordinal) where T : struct =>
         reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<T>(ordinal);

@@ -8,10 +8,10 @@ namespace MarketShock.Tests.Market;
 public sealed class SplitMoveTests(AppFixture app) : IAsyncLifetime, IDisposable
 {
     // NVDA around its 10-for-1 split of 2024-06-10, as traded (RAW) and as a split-adjusted download gives it (ADJ).
-    private static readonly string Raw = MoveRows.Prices(("2024-06-05", 1224.4m), ("2024-06-06", 1209.98m), ("2024-06-07", 1208.88m),
+    private static readonly string Raw = PriceFiles.Prices(("2024-06-05", 1224.4m), ("2024-06-06", 1209.98m), ("2024-06-07", 1208.88m),
         ("2024-06-10", 121.79m), ("2024-06-11", 120.91m));
 
-    private static readonly string Adjusted = MoveRows.Prices(("2024-06-05", 122.44m), ("2024-06-06", 120.998m), ("2024-06-07", 120.888m),
+    private static readonly string Adjusted = PriceFiles.Prices(("2024-06-05", 122.44m), ("2024-06-06", 120.998m), ("2024-06-07", 120.888m),
         ("2024-06-10", 121.79m), ("2024-06-11", 120.91m));
 
     private const string Splits = "Ticker,Date,Ratio\nRAW,2024-06-10,10-for-1\nADJ,2024-06-10,10-for-1\n";

@@ -38,7 +38,7 @@ public sealed class VolatilityTests(AppFixture app) : IAsyncLifetime, IDisposabl
     {
         // Day 0 closes at 100; days 1..60 alternate 101, 100 (60 changes, 30 of each); day 61 falls to 90 (−10%).
         var closes = Alternate(100m, 101m, 60).Prepend(100m).Append(90m);
-        ImportHelpers.AssertImported(await app.ImportAsync(_files.Write("AAA.csv", MoveRows.Prices(MoveRows.Weekdays(Start, closes)))));
+        ImportHelpers.AssertImported(await app.ImportAsync(_files.Write("AAA.csv", PriceFiles.Prices(PriceFiles.Weekdays(Start, closes)))));
 
         var moves = await app.MovesAsync("AAA");
 
@@ -56,7 +56,7 @@ public sealed class VolatilityTests(AppFixture app) : IAsyncLifetime, IDisposabl
         // 50 big changes (100/110), then 250 small ones (100/101), then a −10% day: its window holds exactly the 250 small
         // changes, 125 of each. Had it reached back one change further, or to the start, σ would take in a ±10% change.
         var closes = Alternate(100m, 110m, 50).Concat(Alternate(100m, 101m, 250)).Prepend(100m).Append(90m).ToList();
-        ImportHelpers.AssertImported(await app.ImportAsync(_files.Write("AAA.csv", MoveRows.Prices(MoveRows.Weekdays(Start, closes)))));
+        ImportHelpers.AssertImported(await app.ImportAsync(_files.Write("AAA.csv", PriceFiles.Prices(PriceFiles.Weekdays(Start, closes)))));
 
         var moves = await app.MovesAsync("AAA");
 
@@ -72,12 +72,6 @@ public sealed class VolatilityTests(AppFixture app) : IAsyncLifetime, IDisposabl
         // Day 61: the first with 60 earlier changes, 50 big (25 of each) and 10 small (5 of each); day 60 had only 59.
         Assert.Null(moves[60].Volatility);
         double[] window = [.. Enumerable.Repeat(BigUp, 25), .. Enumerable.Repeat(BigDown, 25), .. Enumerable.Repeat(SmallUp, 5), .. Enumerable.Repeat(SmallDown, 5)];
-        Assert.Equal(SampleStandardDeviation(window), moves[61].Volatility!.Value, 12);
-    }
-
-    private static double SampleStandardDeviation(double[] values)
-    {
-        var mean = values.Average();
-        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
+        Assert.Equal(PriceFiles.SampleStandardDeviation(window), moves[61].Volatility!.Value, 12);
     }
 }
