@@ -54,8 +54,7 @@ internal static class CompanyDayEndpoint
             m.RankByLoss ?? m.RankByChange, m.RankByLoss, m.RankByChange, ranked, m.WorstSince,
             m.Change < 0 && m.RankByChange is not null && m.WorstSince is null, firstDate,
             m.RecoveryDate, m.RecoveryDays, MarketApi.Percent(m.OpenDrawdown), MarketApi.Permalink(http.Request, company.Ticker, m.Date),
-            market is null ? null : new MarketSummary((double)market.MarketCapChange,
-                market.MarketCapBefore == 0 ? 0 : (double)(market.MarketCapChange / market.MarketCapBefore) * 100, market.Decliners, market.Advancers),
+            market is null ? null : new MarketSummary((double)market.MarketCapChange, market.ChangePct, market.Decliners, market.Advancers),
             others));
     }
 }

@@ -1,4 +1,5 @@
 using MarketShock.Data;
+using MarketShock.Imports;
 using MarketShock.Market;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -57,10 +58,9 @@ internal static class MarketApi
     /// </summary>
     public static async Task<(Company? Company, IResult? Answer)> FindCompanyAsync(MarketShockDbContext db, HttpContext http, string ticker, CancellationToken ct)
     {
-        var canonical = ticker.Trim().ToUpperInvariant();
-        var company = await db.Companies.AsNoTracking().FirstOrDefaultAsync(c => c.Ticker == canonical, ct);
+        var company = await CompanyAsync(db, ticker, ct);
         if (company is null)
-            return (null, NotFound("Unknown ticker", $"No company has the ticker '{ticker}'."));
+            return (null, UnknownTicker(ticker));
         if (ticker != company.Ticker)
         {
             // The routes are /api/companies/{ticker}/...: only that segment changes.
@@ -71,6 +71,15 @@ internal static class MarketApi
         }
         return (company, null);
     }
+
+    /// <summary>The company of a ticker written in any case (normalised as the importer does), or null.</summary>
+    public static Task<Company?> CompanyAsync(MarketShockDbContext db, string ticker, CancellationToken ct)
+    {
+        var canonical = Tickers.Normalise(ticker);
+        return db.Companies.AsNoTracking().FirstOrDefaultAsync(c => c.Ticker == canonical, ct);
+    }
+
+    public static ProblemHttpResult UnknownTicker(string ticker) => NotFound("Unknown ticker", $"No company has the ticker '{ticker}'.");
 
     public static ProblemHttpResult NotFound(string title, string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: title);

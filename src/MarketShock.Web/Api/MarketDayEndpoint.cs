@@ -35,10 +35,10 @@ internal static class MarketDayEndpoint
         var previous = await db.DailyMoves.Where(m => m.Date < day).MaxAsync(m => (DateOnly?)m.Date, ct);
         var next = await db.DailyMoves.Where(m => m.Date > day).MinAsync(m => (DateOnly?)m.Date, ct);
         return TypedResults.Ok(new MarketDay(day.Value, previous, next,
-            MarketApi.Dollars(market?.MarketCapChange), MarketApi.Dollars(market?.MarketCapBefore), market is null ? null : ChangePct(market),
+            MarketApi.Dollars(market?.MarketCapChange), MarketApi.Dollars(market?.MarketCapBefore), market?.ChangePct,
             market?.Decliners ?? 0, market?.Advancers ?? 0, market?.Approximate ?? false,
             totals.Where(t => t.Sector != Stored.AllSectors)
-                .Select(t => new SectorDay(t.Sector, (double)t.MarketCapChange, (double)t.MarketCapBefore, ChangePct(t), t.Companies, t.Decliners, t.Advancers))
+                .Select(t => new SectorDay(t.Sector, (double)t.MarketCapChange, (double)t.MarketCapBefore, t.ChangePct, t.Companies, t.Decliners, t.Advancers))
                 .ToList(),
             items));
     }
@@ -55,6 +55,4 @@ internal static class MarketDayEndpoint
         return rows.Select(r => new DayMove(r.Ticker, r.Name, r.Sector, MarketApi.Percent(r.Change), MarketApi.Dollars(r.MarketCapChange),
             r.MarketCapApproximate, r.AfterGap)).ToList();
     }
-
-    private static double ChangePct(Stored day) => day.MarketCapBefore == 0 ? 0 : (double)(day.MarketCapChange / day.MarketCapBefore) * 100;
 }

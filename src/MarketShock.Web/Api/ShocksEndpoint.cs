@@ -51,10 +51,8 @@ internal static class ShocksEndpoint
                      select new { Move = m, Company = c };
         if (!string.IsNullOrWhiteSpace(ticker))
         {
-            var wanted = ticker.Trim().ToUpperInvariant();
-            var company = await db.Companies.AsNoTracking().FirstOrDefaultAsync(c => c.Ticker == wanted, ct);
-            if (company is null)
-                return MarketApi.NotFound("Unknown ticker", $"No company has the ticker '{ticker}'.");
+            if (await MarketApi.CompanyAsync(db, ticker, ct) is not { } company)
+                return MarketApi.UnknownTicker(ticker);
             shocks = shocks.Where(s => s.Move.CompanyId == company.Id);
         }
         if (!string.IsNullOrWhiteSpace(sector))

@@ -18,4 +18,7 @@ public sealed class MarketDay
 
     /// <summary>Some of the companies' figures use a share count taken from a later observation.</summary>
     public bool Approximate { get; set; }
+
+    /// <summary>ΣΔM / ΣM_{t−1}, in percent.</summary>
+    public double ChangePct => MarketCapBefore == 0 ? 0 : (double)(MarketCapChange / MarketCapBefore) * 100;
 }
