@@ -63,6 +63,17 @@ internal abstract class KindImport
 
     protected abstract Task<(int Inserted, int Updated)> MergeStagedAsync(NpgsqlConnection connection, StagedRows staged, CancellationToken ct);
 
+    /// <summary>The merge of one dated value per company (a share count, a split ratio): new keys are inserted, changed values updated.</summary>
+    protected static string DatedValueMerge(string table, string column) => $"""
+        WITH merged AS (
+            INSERT INTO {table} AS t (company_id, date, {column})
+            SELECT c.id, s.date, s.{column} FROM {Staging} s JOIN companies c ON c.ticker = s.ticker
+            ON CONFLICT (company_id, date) DO UPDATE SET {column} = excluded.{column}
+            WHERE t.{column} IS DISTINCT FROM excluded.{column}
+            RETURNING (xmax = 0) AS inserted)
+        SELECT count(*) FILTER (WHERE inserted)::int, count(*) FILTER (WHERE NOT inserted)::int FROM merged;
+        """;
+
     /// <summary>Runs a merge statement that returns (inserted, updated) as two ints.</summary>
     protected static async Task<(int Inserted, int Updated)> CountedMergeAsync(NpgsqlConnection connection, string merge, CancellationToken ct)
     {

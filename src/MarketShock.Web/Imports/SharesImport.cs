@@ -10,15 +10,7 @@ internal sealed class SharesImport : KindImport
 
     protected override string ColumnNames => "date, shares";
 
-    private const string Merge = """
-        WITH merged AS (
-            INSERT INTO shares_outstanding AS o (company_id, date, shares)
-            SELECT c.id, s.date, s.shares FROM staging s JOIN companies c ON c.ticker = s.ticker
-            ON CONFLICT (company_id, date) DO UPDATE SET shares = excluded.shares
-            WHERE o.shares IS DISTINCT FROM excluded.shares
-            RETURNING (xmax = 0) AS inserted)
-        SELECT count(*) FILTER (WHERE inserted)::int, count(*) FILTER (WHERE NOT inserted)::int FROM merged;
-        """;
+    private static readonly string Merge = DatedValueMerge("shares_outstanding", "shares");
 
     protected override Task<(int Inserted, int Updated)> MergeStagedAsync(NpgsqlConnection connection, StagedRows staged, CancellationToken ct) =>
         CountedMergeAsync(connection, Merge, ct);

@@ -11,15 +11,7 @@ internal sealed partial class SplitImport : KindImport
 
     protected override string ColumnNames => "date, ratio";
 
-    private const string Merge = """
-        WITH merged AS (
-            INSERT INTO splits AS sp (company_id, date, ratio)
-            SELECT c.id, s.date, s.ratio FROM staging s JOIN companies c ON c.ticker = s.ticker
-            ON CONFLICT (company_id, date) DO UPDATE SET ratio = excluded.ratio
-            WHERE sp.ratio IS DISTINCT FROM excluded.ratio
-            RETURNING (xmax = 0) AS inserted)
-        SELECT count(*) FILTER (WHERE inserted)::int, count(*) FILTER (WHERE NOT inserted)::int FROM merged;
-        """;
+    private static readonly string Merge = DatedValueMerge("splits", "ratio");
 
     protected override Task<(int Inserted, int Updated)> MergeStagedAsync(NpgsqlConnection connection, StagedRows staged, CancellationToken ct) =>
         CountedMergeAsync(connection, Merge, ct);
