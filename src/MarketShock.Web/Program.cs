@@ -3,6 +3,7 @@ using MarketShock.Admin;
 using MarketShock.Api;
 using MarketShock.Cli;
 using MarketShock.Data;
+using MarketShock.Pages;
 using Serilog;
 
 Logging.UseBootstrapLogger();
@@ -27,6 +28,9 @@ try
     builder.Services.AddMarketShockAdmin();
     builder.Services.AddRazorPages(options => options.Conventions.AuthorizeFolder("/Admin").AllowAnonymousToPage("/Admin/SignIn"));
 
+    // The reader pages' settings: what counts as a shock, and the benchmark.
+    builder.Services.AddReaderSettings();
+
     // JSON API with its OpenAPI document; API errors are problem details.
     builder.Services.AddProblemDetails();
     builder.Services.AddOpenApi();
@@ -46,6 +50,7 @@ try
     app.MapHealthChecks("/healthz");
     app.MapOpenApi();
     app.MapMarketApi();
+    app.MapCsvExports();
     app.MapStaticAssets();
     app.MapRazorPages().WithStaticAssets();
 

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using MarketShock.Data;
+using MarketShock.Pages;
 using Microsoft.EntityFrameworkCore;
 
 namespace MarketShock.Api;
@@ -29,7 +30,7 @@ internal static class CompanyDayEndpoint
     /// <summary>The market day's totals (see /api/days/{date}).</summary>
     public sealed record MarketSummary(double TotalMarketCapChange, double ChangePct, int Decliners, int Advancers);
 
-    public static async Task<IResult> GetAsync(MarketShockDbContext db, HttpContext http,
+    public static async Task<IResult> GetAsync(MarketShockDbContext db, HttpContext http, LinkGenerator links,
         [Description("The ticker, in any case.")] string ticker, [Description("The day, yyyy-MM-dd.")] string date, CancellationToken ct)
     {
         var args = new ApiArguments();
@@ -53,7 +54,7 @@ internal static class CompanyDayEndpoint
             m.MarketCapApproximate, MarketApi.Percent(m.Volatility), m.ZScore, m.ZScore,
             m.RankByLoss ?? m.RankByChange, m.RankByLoss, m.RankByChange, ranked, m.WorstSince,
             m.Change < 0 && m.RankByChange is not null && m.WorstSince is null, firstDate,
-            m.RecoveryDate, m.RecoveryDays, MarketApi.Percent(m.OpenDrawdown), MarketApi.Permalink(http.Request, company.Ticker, m.Date),
+            m.RecoveryDate, m.RecoveryDays, MarketApi.Percent(m.OpenDrawdown), links.CompanyDay(http, company.Ticker, m.Date),
             market is null ? null : new MarketSummary((double)market.MarketCapChange, market.ChangePct, market.Decliners, market.Advancers),
             others));
     }

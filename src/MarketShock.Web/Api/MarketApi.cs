@@ -84,10 +84,6 @@ internal static class MarketApi
     public static ProblemHttpResult NotFound(string title, string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: title);
 
-    /// <summary>The shareable page of a company-day.</summary>
-    public static string Permalink(HttpRequest request, string ticker, DateOnly date) =>
-        $"{request.Scheme}://{request.Host}{request.PathBase}/companies/{Uri.EscapeDataString(ticker)}/{date:yyyy-MM-dd}";
-
     public static double? Percent(double? fraction) => fraction * 100;
 
     /// <summary>Rounded to the cent, which also drops the last-digit noise of converting decimal to double.</summary>

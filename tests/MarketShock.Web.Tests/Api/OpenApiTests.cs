@@ -19,8 +19,8 @@ public sealed class OpenApiTests(AppFixture app) : IDisposable
         var paths = document.GetProperty("paths");
         Assert.Equal(["/api/companies", "/api/companies/{ticker}/series", "/api/companies/{ticker}/{date}", "/api/days/{date}", "/api/shocks"],
             paths.EnumerateObject().Select(p => p.Name).Where(p => p.StartsWith("/api/", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
-        Assert.Equal(["from:query", "limit:query", "minLossUsd:query", "minSigma:query", "offset:query", "sector:query", "sort:query",
-            "ticker:query", "to:query"], Parameters(paths, "/api/shocks"));
+        Assert.Equal(["from:query", "limit:query", "minLossUsd:query", "minSigma:query", "offset:query", "sector:query", "shocksOnly:query",
+            "sort:query", "ticker:query", "to:query"], Parameters(paths, "/api/shocks"));
         Assert.Equal(["from:query", "ticker:path", "to:query"], Parameters(paths, "/api/companies/{ticker}/series"));
         Assert.Equal(["date:path", "ticker:path"], Parameters(paths, "/api/companies/{ticker}/{date}"));
         Assert.Equal(["date:path"], Parameters(paths, "/api/days/{date}"));

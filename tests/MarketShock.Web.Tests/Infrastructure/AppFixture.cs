@@ -57,9 +57,13 @@ public sealed class AppFixture : IAsyncLifetime
     public HttpClient CreateClient() =>
         new(new SocketsHttpHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = BaseAddress };
 
+    /// <summary>How many times the database was emptied: data imported at one generation is still there while it lasts.</summary>
+    public int Generation { get; private set; }
+
     /// <summary>Empties every table so that each test starts from a blank database.</summary>
     public async Task ResetAsync()
     {
+        Generation++;
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         await _respawner!.ResetAsync(connection);

@@ -1,3 +1,4 @@
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace MarketShock.Tests.Infrastructure;
@@ -26,9 +27,12 @@ public sealed class Browser : IAsyncLifetime
     }
 
     /// <summary>A new page on the site at <paramref name="baseAddress"/>; relative addresses in GotoAsync resolve against it.</summary>
-    public async Task<BrowserPage> OpenAsync(Uri baseAddress, ViewportSize viewport)
+    public async Task<BrowserPage> OpenAsync(Uri baseAddress, ViewportSize viewport, ColorScheme scheme = ColorScheme.Light)
     {
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), ViewportSize = viewport });
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseAddress.ToString(), ViewportSize = viewport, ColorScheme = scheme,
+        });
         return new BrowserPage(context, await context.NewPageAsync(), baseAddress);
     }
 
@@ -75,6 +79,30 @@ public sealed class BrowserPage : IAsyncDisposable
         var path = Path.Combine(AppContext.BaseDirectory, "screenshots", name);
         await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         return path;
+    }
+
+    /// <summary>Lets the page read and write the clipboard (for "Copy link").</summary>
+    public Task AllowClipboardAsync() => _context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+
+    /// <summary>axe-core's serious and critical violations on the page as it is now, one line each.</summary>
+    public async Task<IReadOnlyList<string>> AccessibilityViolationsAsync()
+    {
+        var result = await Page.RunAxe();
+        return [.. result.Violations
+            .Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Impact} {v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Take(5).Select(n => n.Target?.ToString()))}")];
+    }
+
+    /// <summary>How far the document is wider than the window (0 when nothing scrolls sideways), and what sticks out.</summary>
+    public async Task<(int Overflow, string[] Culprits)> HorizontalOverflowAsync()
+    {
+        var overflow = await Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        var culprits = await Page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('body *')]
+                .filter(e => !e.parentElement?.closest('.table-scroll, .chart-box') && e.getBoundingClientRect().right > window.innerWidth + 0.5)
+                .map(e => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${[...e.classList].map(c => '.' + c).join('')} right=${Math.round(e.getBoundingClientRect().right)}`)
+            """);
+        return (overflow, culprits);
     }
 
     public ValueTask DisposeAsync() => new(_context.CloseAsync());

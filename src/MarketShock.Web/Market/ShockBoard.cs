@@ -1,0 +1,67 @@
+using System.Text.RegularExpressions;
+using MarketShock.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace MarketShock.Market;
+
+/// <summary>
+/// The leaderboard of down days, filtered and sorted: the one query behind <c>/shocks</c>, <c>/shocks.csv</c> and
+/// <c>/api/shocks</c>, so that all three list the same rows in the same order.
+/// </summary>
+internal static class ShockBoard
+{
+    public enum Sort { Loss, Change, Sigma }
+
+    /// <param name="CompanyId">Only this company's days (the caller resolves the ticker, so that an unknown one can be reported).</param>
+    /// <param name="Sector">Only companies of this sector, matched literally in any case.</param>
+    /// <param name="MinSigma">Only moves of at least this many standard deviations down.</param>
+    /// <param name="ShocksOnly">Only the days the shock rule marks; otherwise every ranked down day.</param>
+    public sealed record Filter(int? CompanyId = null, string? Sector = null, DateOnly? From = null, DateOnly? To = null,
+        decimal? MinLossUsd = null, double? MinSigma = null, bool ShocksOnly = false, Sort Order = Sort.Loss);
+
+    /// <param name="Change">r_t as a fraction.</param>
+    /// <param name="ZScore">r/σ; null with fewer than 60 earlier changes.</param>
+    /// <param name="RankInCompany">1 for the company's worst day by ΔM (by % change when it has no share count).</param>
+    public sealed record Row(string Ticker, string Name, string? Sector, DateOnly Date, decimal Close, decimal PreviousClose, double Change,
+        decimal? MarketCapBefore, decimal? MarketCapChange, bool MarketCapApproximate, double? ZScore, int? RankInCompany)
+    {
+        public double ChangePct => Change * 100;
+
+        public bool IsShock(ShockOptions options) => Shocks.Matches(options, Change, afterGap: false, ZScore, MarketCapChange);
+    }
+
+    /// <summary>The matching rows, worst first; page with Skip/Take, count with CountAsync.</summary>
+    public static IQueryable<Row> Query(MarketShockDbContext db, Filter filter, ShockOptions options)
+    {
+        var downDays = db.DailyMoves.Where(filter.ShocksOnly ? Shocks.IsShock(options) : Shocks.IsDownDay);
+        var rows = from m in downDays
+                   join c in db.Companies on m.CompanyId equals c.Id
+                   select new { Move = m, Company = c };
+        if (filter.CompanyId is { } companyId)
+            rows = rows.Where(r => r.Move.CompanyId == companyId);
+        if (!string.IsNullOrWhiteSpace(filter.Sector))
+        {
+            var pattern = Regex.Replace(filter.Sector.Trim(), @"[\\%_]", @"\$0");
+            rows = rows.Where(r => EF.Functions.ILike(r.Company.Sector!, pattern, @"\"));
+        }
+        if (filter.From is { } from)
+            rows = rows.Where(r => r.Move.Date >= from);
+        if (filter.To is { } to)
+            rows = rows.Where(r => r.Move.Date <= to);
+        if (filter.MinLossUsd is { } minLoss)
+            rows = rows.Where(r => r.Move.MarketCapChange <= -minLoss);
+        if (filter.MinSigma is { } minSigma)
+            rows = rows.Where(r => r.Move.ZScore <= -minSigma);
+        // PostgreSQL sorts nulls last in ascending order: days without a market cap or σ follow the known ones.
+        var sorted = filter.Order switch
+        {
+            Sort.Change => rows.OrderBy(r => r.Move.Change),
+            Sort.Sigma => rows.OrderBy(r => r.Move.ZScore),
+            _ => rows.OrderBy(r => r.Move.MarketCapChange),
+        };
+        return sorted.ThenBy(r => r.Move.Change).ThenBy(r => r.Move.Date).ThenBy(r => r.Company.Ticker)
+            .Select(r => new Row(r.Company.Ticker, r.Company.Name, r.Company.Sector, r.Move.Date, r.Move.Close, r.Move.PreviousClose!.Value,
+                r.Move.Change!.Value, r.Move.MarketCapBefore, r.Move.MarketCapChange, r.Move.MarketCapApproximate, r.Move.ZScore,
+                r.Move.RankByLoss ?? r.Move.RankByChange));
+    }
+}

@@ -1,0 +1,10 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace MarketShock.Pages.Companies;
+
+public sealed class CompanyModel : PageModel
+{
+    public void OnGet()
+    {
+    }
+}

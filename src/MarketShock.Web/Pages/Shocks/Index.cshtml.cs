@@ -1,0 +1,10 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace MarketShock.Pages.Shocks;
+
+public sealed class ShocksModel : PageModel
+{
+    public void OnGet()
+    {
+    }
+}
