@@ -1,0 +1,149 @@
+using MarketShock.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace MarketShock.Market;
+
+/// <summary>
+/// A company's series as the charts show it: the days of a range, thinned for long ranges without losing a shock,
+/// the distribution of its daily changes, and its drawdowns from the running peak.
+/// </summary>
+internal static class CompanyHistory
+{
+    /// <param name="MarketCap">Null when the company has no share count.</param>
+    /// <param name="ChangePct">r_t in percent; null on the first day.</param>
+    /// <param name="IsShock">The day meets the shock rule (<see cref="Shocks"/>).</param>
+    public sealed record Point(DateOnly Date, decimal Close, decimal? MarketCap, double? ChangePct, decimal? MarketCapChange, double? ZScore, bool IsShock)
+    {
+        /// <summary>What the history chart draws: the market cap, or the close for a company without share counts.</summary>
+        public double Value => (double)(MarketCap ?? Close);
+    }
+
+    /// <summary>The company's days from <paramref name="from"/> to <paramref name="to"/> (either open), oldest first.</summary>
+    public static async Task<List<Point>> LoadAsync(MarketShockDbContext db, int companyId, DateOnly? from, DateOnly? to, ShockOptions options, CancellationToken ct)
+    {
+        var days = db.DailyMoves.Where(m => m.CompanyId == companyId);
+        if (from is not null)
+            days = days.Where(m => m.Date >= from);
+        if (to is not null)
+            days = days.Where(m => m.Date <= to);
+        var rows = await days.OrderBy(m => m.Date)
+            .Select(m => new { m.Date, m.Close, m.MarketCap, m.Change, m.AfterGap, m.ZScore, m.MarketCapChange })
+            .ToListAsync(ct);
+        return rows.Select(r => new Point(r.Date, r.Close, r.MarketCap, r.Change * 100, r.MarketCapChange, r.ZScore,
+            Shocks.Matches(options, r.Change, r.AfterGap, r.ZScore, r.MarketCapChange))).ToList();
+    }
+
+    /// <summary>
+    /// At most about <paramref name="threshold"/> points chosen by largest-triangle-three-buckets, plus every shock
+    /// day and the first and last day: LTTB alone can drop a one-day spike, and a shock must always be drawn.
+    /// </summary>
+    public static List<Point> Downsample(IReadOnlyList<Point> points, int threshold)
+    {
+        if (points.Count <= threshold || threshold < 3)
+            return [.. points];
+        var kept = new SortedSet<int> { 0, points.Count - 1 };
+        for (var i = 0; i < points.Count; i++)
+        {
+            if (points[i].IsShock)
+                kept.Add(i);
+        }
+        double X(int i) => points[i].Date.DayNumber;
+        double Y(int i) => points[i].Value;
+        var bucketSize = (double)(points.Count - 2) / (threshold - 2);
+        var previous = 0;
+        for (var bucket = 0; bucket < threshold - 2; bucket++)
+        {
+            var start = (int)(bucket * bucketSize) + 1;
+            var end = Math.Min((int)((bucket + 1) * bucketSize) + 1, points.Count - 1);
+            // The average of the next bucket is the third corner of the triangles.
+            var nextEnd = Math.Min((int)((bucket + 2) * bucketSize) + 1, points.Count);
+            double averageX = 0, averageY = 0;
+            for (var j = end; j < nextEnd; j++)
+            {
+                averageX += X(j);
+                averageY += Y(j);
+            }
+            var nextCount = Math.Max(1, nextEnd - end);
+            (averageX, averageY) = (averageX / nextCount, averageY / nextCount);
+            var (best, bestArea) = (start, -1.0);
+            for (var j = start; j < end; j++)
+            {
+                var area = Math.Abs((X(previous) - averageX) * (Y(j) - Y(previous)) - (X(previous) - X(j)) * (averageY - Y(previous)));
+                if (area > bestArea)
+                    (best, bestArea) = (j, area);
+            }
+            kept.Add(best);
+            previous = best;
+        }
+        return [.. kept.Select(i => points[i])];
+    }
+
+    /// <param name="FromPct">The bin's lower edge, in percent (included).</param>
+    /// <param name="ToPct">Its upper edge (excluded).</param>
+    public sealed record Bin(double FromPct, double ToPct, int Count);
+
+    /// <summary>
+    /// The daily changes counted in bins of <paramref name="widthPct"/> percent, from the worst bin to the best; the
+    /// outermost bins hold everything beyond ±<paramref name="limitPct"/>.
+    /// </summary>
+    public static List<Bin> Histogram(IEnumerable<double> changesPct, double widthPct = 1, double limitPct = 15)
+    {
+        var edges = (int)Math.Round(limitPct / widthPct);
+        var counts = new int[2 * edges];
+        foreach (var change in changesPct)
+            counts[BinIndex(change, widthPct, edges)]++;
+        return [.. counts.Select((count, i) => new Bin((i - edges) * widthPct, (i - edges + 1) * widthPct, count))];
+    }
+
+    /// <summary>The index of the bin of <paramref name="changePct"/> in <see cref="Histogram"/>'s list.</summary>
+    public static int BinIndex(double changePct, double widthPct = 1, double limitPct = 15) =>
+        BinIndex(changePct, widthPct, (int)Math.Round(limitPct / widthPct));
+
+    private static int BinIndex(double change, double width, int edges) => Math.Clamp((int)Math.Floor(change / width) + edges, 0, 2 * edges - 1);
+
+    /// <param name="DrawdownPct">The close against the highest close so far, in percent (0 at a new high).</param>
+    public sealed record DrawdownPoint(DateOnly Date, double DrawdownPct);
+
+    /// <param name="Peak">The last high before the fall.</param>
+    /// <param name="Trough">The lowest close before the recovery.</param>
+    /// <param name="Recovered">The first close back at the peak; null while the drawdown is open.</param>
+    public sealed record Drawdown(DateOnly Peak, DateOnly Trough, double DepthPct, DateOnly? Recovered, int TradingDays);
+
+    /// <summary>The distance of each close from its running peak.</summary>
+    public static List<DrawdownPoint> DrawdownSeries(IReadOnlyList<Point> points)
+    {
+        var result = new List<DrawdownPoint>(points.Count);
+        var peak = 0m;
+        foreach (var point in points)
+        {
+            peak = Math.Max(peak, point.Close);
+            result.Add(new DrawdownPoint(point.Date, (double)(point.Close / peak - 1) * 100));
+        }
+        return result;
+    }
+
+    /// <summary>The deepest <paramref name="count"/> episodes from a peak to its recovery (or to today), deepest first.</summary>
+    public static List<Drawdown> WorstDrawdowns(IReadOnlyList<Point> points, int count)
+    {
+        var episodes = new List<Drawdown>();
+        int peak = 0, trough = 0;
+        for (var i = 1; i <= points.Count; i++)
+        {
+            var atEnd = i == points.Count;
+            if (!atEnd && points[i].Close < points[peak].Close)
+            {
+                if (points[i].Close < points[trough].Close)
+                    trough = i;
+                continue;
+            }
+            if (trough != peak)
+            {
+                var depth = (double)(points[trough].Close / points[peak].Close - 1) * 100;
+                episodes.Add(new Drawdown(points[peak].Date, points[trough].Date, depth, atEnd ? null : points[i].Date, (atEnd ? points.Count - 1 : i) - peak));
+            }
+            if (!atEnd)
+                (peak, trough) = (i, i);
+        }
+        return [.. episodes.OrderBy(e => e.DepthPct).Take(count)];
+    }
+}
