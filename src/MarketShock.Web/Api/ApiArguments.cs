@@ -27,9 +27,9 @@ internal sealed class ApiArguments
     {
         if (string.IsNullOrEmpty(value))
             return null;
-        if (decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
+        if (decimal.TryParse(value, NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var number) && number >= 0)
             return number;
-        return Fail<decimal?>(name, $"'{value}' is not a number of zero or more (digits and an optional '.').");
+        return Fail<decimal?>(name, $"'{value}' is not a number of zero or more (digits, an optional '.' and exponent: 1e9).");
     }
 
     public int Whole(string name, string? value, int defaultValue, int min, int max)

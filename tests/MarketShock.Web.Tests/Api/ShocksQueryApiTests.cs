@@ -18,6 +18,7 @@ public sealed class ShocksQueryApiTests(AppFixture app) : ApiTestBase(app)
     // At least $4,950 lost: −12,000, −10,000 and −4,950 (inclusive); CCC has no dollar figure and is left out.
     [InlineData("minLossUsd=4950", new[] { "BBB 2025-01-09", "AAA 2025-01-07", "AAA 2025-01-10" })]
     [InlineData("minLossUsd=4950.01", new[] { "BBB 2025-01-09", "AAA 2025-01-07" })]
+    [InlineData("minLossUsd=4.95001e3", new[] { "BBB 2025-01-09", "AAA 2025-01-07" })]
     [InlineData("sector=technology&from=2025-01-08&minLossUsd=1000", new[] { "AAA 2025-01-10", "AAA 2025-01-09" })]
     public async Task Filters_keep_only_the_matching_down_days(string query, string[] expected)
     {
