@@ -16,6 +16,12 @@ internal static class CompanyHistory
     {
         /// <summary>What the history chart draws: the market cap, or the close for a company without share counts.</summary>
         public double Value => (double)(MarketCap ?? Close);
+
+        /// <summary>The move spans a gap in the data (more than 5 calendar days): kept, but not ranked.</summary>
+        public bool AfterGap { get; init; }
+
+        /// <summary>A day that counts in rankings and distributions: it has a change, and not one across a gap.</summary>
+        public bool IsRanked => ChangePct is not null && !AfterGap;
     }
 
     /// <summary>The company's days from <paramref name="from"/> to <paramref name="to"/> (either open), oldest first.</summary>
@@ -30,41 +36,50 @@ internal static class CompanyHistory
             .Select(m => new { m.Date, m.Close, m.MarketCap, m.Change, m.AfterGap, m.ZScore, m.MarketCapChange })
             .ToListAsync(ct);
         return rows.Select(r => new Point(r.Date, r.Close, r.MarketCap, r.Change * 100, r.MarketCapChange, r.ZScore,
-            Shocks.Matches(options, r.Change, r.AfterGap, r.ZScore, r.MarketCapChange))).ToList();
+            Shocks.Matches(options, r.Change, r.AfterGap, r.ZScore, r.MarketCapChange)) { AfterGap = r.AfterGap }).ToList();
     }
 
     /// <summary>
-    /// At most about <paramref name="threshold"/> points chosen by largest-triangle-three-buckets, plus every shock
-    /// day and the first and last day: LTTB alone can drop a one-day spike, and a shock must always be drawn.
+    /// At most <paramref name="threshold"/> points chosen by largest-triangle-three-buckets, plus every shock day
+    /// (the first and last day are always among the chosen): LTTB alone can drop a one-day spike, and a shock must
+    /// always be drawn.
     /// </summary>
-    public static List<Point> Downsample(IReadOnlyList<Point> points, int threshold)
+    public static List<Point> Downsample(IReadOnlyList<Point> points, int threshold) =>
+        Lttb(points, threshold, p => p.Date.DayNumber, p => p.Value, p => p.IsShock);
+
+    /// <summary>At most <paramref name="threshold"/> points of a drawdown series, by the same method (its troughs survive).</summary>
+    public static List<DrawdownPoint> Downsample(IReadOnlyList<DrawdownPoint> points, int threshold) =>
+        Lttb(points, threshold, p => p.Date.DayNumber, p => p.DrawdownPct, _ => false);
+
+    private static List<T> Lttb<T>(IReadOnlyList<T> points, int threshold, Func<T, double> x, Func<T, double> y, Func<T, bool> keep)
     {
-        if (points.Count <= threshold || threshold < 3)
+        ArgumentOutOfRangeException.ThrowIfLessThan(threshold, 3);
+        if (points.Count <= threshold)
             return [.. points];
         var kept = new SortedSet<int> { 0, points.Count - 1 };
         for (var i = 0; i < points.Count; i++)
         {
-            if (points[i].IsShock)
+            if (keep(points[i]))
                 kept.Add(i);
         }
-        double X(int i) => points[i].Date.DayNumber;
-        double Y(int i) => points[i].Value;
-        var bucketSize = (double)(points.Count - 2) / (threshold - 2);
+        double X(int i) => x(points[i]);
+        double Y(int i) => y(points[i]);
+        // The points between the ends fall into threshold − 2 buckets; integer edges, so that no point falls between two.
+        var (inner, buckets) = ((long)points.Count - 2, threshold - 2);
+        int Edge(int bucket) => (int)(1 + bucket * inner / buckets);
         var previous = 0;
-        for (var bucket = 0; bucket < threshold - 2; bucket++)
+        for (var bucket = 0; bucket < buckets; bucket++)
         {
-            var start = (int)(bucket * bucketSize) + 1;
-            var end = Math.Min((int)((bucket + 1) * bucketSize) + 1, points.Count - 1);
-            // The average of the next bucket is the third corner of the triangles.
-            var nextEnd = Math.Min((int)((bucket + 2) * bucketSize) + 1, points.Count);
+            var (start, end) = (Edge(bucket), Edge(bucket + 1));
+            // The average of the next bucket (the last point after the last bucket) is the third corner of the triangles.
+            var nextEnd = bucket + 1 < buckets ? Edge(bucket + 2) : points.Count;
             double averageX = 0, averageY = 0;
             for (var j = end; j < nextEnd; j++)
             {
                 averageX += X(j);
                 averageY += Y(j);
             }
-            var nextCount = Math.Max(1, nextEnd - end);
-            (averageX, averageY) = (averageX / nextCount, averageY / nextCount);
+            (averageX, averageY) = (averageX / (nextEnd - end), averageY / (nextEnd - end));
             var (best, bestArea) = (start, -1.0);
             for (var j = start; j < end; j++)
             {
@@ -78,8 +93,8 @@ internal static class CompanyHistory
         return [.. kept.Select(i => points[i])];
     }
 
-    /// <param name="FromPct">The bin's lower edge, in percent (included).</param>
-    /// <param name="ToPct">Its upper edge (excluded).</param>
+    /// <param name="FromPct">The bin's lower edge, in percent (included); the first bin also holds every change below it.</param>
+    /// <param name="ToPct">Its upper edge (excluded); the last bin also holds every change above it.</param>
     public sealed record Bin(double FromPct, double ToPct, int Count);
 
     /// <summary>
@@ -88,18 +103,26 @@ internal static class CompanyHistory
     /// </summary>
     public static List<Bin> Histogram(IEnumerable<double> changesPct, double widthPct = 1, double limitPct = 15)
     {
-        var edges = (int)Math.Round(limitPct / widthPct);
+        var edges = Edges(widthPct, limitPct);
         var counts = new int[2 * edges];
         foreach (var change in changesPct)
-            counts[BinIndex(change, widthPct, edges)]++;
+            counts[Bucket(change, widthPct, edges)]++;
         return [.. counts.Select((count, i) => new Bin((i - edges) * widthPct, (i - edges + 1) * widthPct, count))];
     }
 
     /// <summary>The index of the bin of <paramref name="changePct"/> in <see cref="Histogram"/>'s list.</summary>
     public static int BinIndex(double changePct, double widthPct = 1, double limitPct = 15) =>
-        BinIndex(changePct, widthPct, (int)Math.Round(limitPct / widthPct));
+        Bucket(changePct, widthPct, Edges(widthPct, limitPct));
 
-    private static int BinIndex(double change, double width, int edges) => Math.Clamp((int)Math.Floor(change / width) + edges, 0, 2 * edges - 1);
+    private static int Edges(double widthPct, double limitPct)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(widthPct);
+        return Math.Max(1, (int)Math.Round(limitPct / widthPct));
+    }
+
+    // Rounded before the floor so that a change on an edge lands in the bin it starts: 0.3 / 0.1 is 2.9999999999999996.
+    private static int Bucket(double change, double width, int edges) =>
+        Math.Clamp((int)Math.Floor(Math.Round(change / width, 9)) + edges, 0, 2 * edges - 1);
 
     /// <param name="DrawdownPct">The close against the highest close so far, in percent (0 at a new high).</param>
     public sealed record DrawdownPoint(DateOnly Date, double DrawdownPct);

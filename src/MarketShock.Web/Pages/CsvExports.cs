@@ -11,6 +11,6 @@ internal static class CsvExports
     public static void MapCsvExports(this IEndpointRouteBuilder app)
     {
         app.MapGet("/shocks.csv", ShocksCsv.GetAsync).ExcludeFromDescription();
-        app.MapGet("/companies/{ticker}/history.csv", HistoryCsv.GetAsync).ExcludeFromDescription();
+        app.MapGet("/companies/{ticker}/history.csv", HistoryCsv.GetAsync).WithName(HistoryCsv.EndpointName).ExcludeFromDescription();
     }
 }

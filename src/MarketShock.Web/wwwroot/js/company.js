@@ -1,0 +1,167 @@
+// The company page's charts: the price or market-cap history (zoom, pan, log scale, shocks marked and linked),
+// the histogram of daily changes and the drawdown chart. The page's tables hold the same numbers.
+import { crosshair, data, draw, openPointUrl } from './charts.js';
+import { change, day, money, moneyTick, percent, price } from './format.js';
+
+const Chart = window.Chart;
+const logButton = document.getElementById('history-log');
+const resetButton = document.getElementById('history-reset');
+
+/**
+ * Round values for a logarithmic axis, whose own ticks are unreadable: 1, 2 and 5 of each power of ten (only the
+ * powers when that is too many); on a narrow range, one and then two significant digits ($4.1T, $4.2T).
+ */
+export function logTicks(min, max) {
+  const levels = [[1, 2, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9], Array.from({ length: 90 }, (_, i) => (10 + i) / 10)];
+  let ticks = [];
+  for (const steps of levels) {
+    ticks = [];
+    for (let power = Math.floor(Math.log10(min)); power <= Math.ceil(Math.log10(max)); power++) {
+      for (const step of steps) {
+        const value = Number((step * 10 ** power).toPrecision(3));
+        if (value >= min && value <= max) ticks.push({ value, power: step === 1 });
+      }
+    }
+    if (ticks.length >= 3) break;
+  }
+  const powers = ticks.filter((t) => t.power);
+  if (ticks.length > 8) ticks = powers.length >= 3 ? powers : ticks.filter((_, i) => i % Math.ceil(ticks.length / 8) === 0);
+  return ticks.map((t) => t.value);
+}
+
+function historyConfig(history, colours, logarithmic) {
+  const points = history.points;
+  // The shock markers share the line's indices (null elsewhere), so that the 'index' tooltip finds both.
+  const shocks = points.map((p) => (p.url ? p : { x: p.x, y: null }));
+  const label = history.metric === 'marketCap' ? 'Market cap' : 'Close';
+  return {
+    type: 'line',
+    data: {
+      datasets: [
+        { label, data: points, borderColor: colours.series, backgroundColor: colours.series, borderWidth: 1.5, pointRadius: 0, pointHoverRadius: 3 },
+        {
+          label: 'Shock', data: shocks, showLine: false, pointStyle: 'triangle', rotation: 180, pointRadius: 6, pointHoverRadius: 8,
+          borderColor: colours.loss, backgroundColor: colours.loss,
+        },
+      ],
+    },
+    options: {
+      parsing: false,
+      normalized: true,
+      animation: false,
+      interaction: { mode: 'index', intersect: false },
+      scales: {
+        x: { type: 'time', min: history.from, max: history.to, time: { minUnit: 'day' }, ticks: { maxRotation: 0, autoSkipPadding: 16 } },
+        y: {
+          type: logarithmic ? 'logarithmic' : 'linear',
+          ticks: { callback: (value) => moneyTick(value) },
+          afterBuildTicks: (scale) => {
+            if (scale.type === 'logarithmic') scale.ticks = logTicks(scale.min, scale.max).map((value) => ({ value }));
+          },
+        },
+      },
+      plugins: {
+        legend: { display: false },
+        tooltip: {
+          callbacks: {
+            title: (items) => day(items[0].parsed.x),
+            label: (item) => (item.datasetIndex === 1 ? 'Shock: click to open the day' : tooltipLines(history, item.raw)),
+          },
+        },
+        zoom: {
+          pan: { enabled: true, mode: 'x' },
+          zoom: { wheel: { enabled: true }, pinch: { enabled: true }, mode: 'x' },
+          limits: { x: { min: 'original', max: 'original', minRange: 7 * 86400000 } },
+        },
+      },
+      onClick: (event, _elements, chart) => {
+        const marker = chart.getElementsAtEventForMode(event, 'nearest', { intersect: true }, false).filter((e) => e.datasetIndex === 1);
+        openPointUrl(event, marker, chart);
+      },
+      onHover: (event, _elements, chart) => {
+        const marker = chart.getElementsAtEventForMode(event, 'nearest', { intersect: true }, false).some((e) => e.datasetIndex === 1);
+        chart.canvas.style.cursor = marker ? 'pointer' : 'default';
+      },
+    },
+    plugins: [crosshair],
+  };
+}
+
+function tooltipLines(history, point) {
+  const approximate = history.approximateBefore !== undefined && point.x < history.approximateBefore ? ' (approximate)' : '';
+  const lines = [`Close ${price(point.close)}`];
+  if (point.marketCap !== undefined) lines.push(`Market cap ${money(point.marketCap)}${approximate}`);
+  lines.push(`Change ${change(point.changePct)}`);
+  return lines;
+}
+
+function drawHistory() {
+  const history = data('history-data');
+  if (!history) return;
+  const chart = draw('history-chart', (colours) => historyConfig(history, colours, logButton?.getAttribute('aria-pressed') === 'true'));
+  if (!chart) return;
+  const current = () => Chart.getChart('history-chart');
+  logButton.hidden = false;
+  resetButton.hidden = false;
+  logButton.addEventListener('click', () => {
+    const logarithmic = logButton.getAttribute('aria-pressed') !== 'true';
+    logButton.setAttribute('aria-pressed', String(logarithmic));
+    const target = current();
+    target.options.scales.y.type = logarithmic ? 'logarithmic' : 'linear';
+    target.update();
+  });
+  resetButton.addEventListener('click', () => current().resetZoom());
+}
+
+function drawHistograms() {
+  for (const canvas of document.querySelectorAll('canvas[data-chart=histogram]')) {
+    const bins = data(canvas.dataset.source);
+    const marked = canvas.dataset.marked === undefined || canvas.dataset.marked === '' ? -1 : Number(canvas.dataset.marked);
+    draw(canvas.id, (colours) => ({
+      type: 'bar',
+      data: {
+        labels: bins.map((b) => b.label),
+        datasets: [{
+          label: 'Days', data: bins.map((b) => b.count), categoryPercentage: 1, barPercentage: 0.9,
+          backgroundColor: bins.map((b, i) => (i === marked ? colours.accent : b.toPct <= 0 ? colours.loss : colours.gain)),
+        }],
+      },
+      options: {
+        animation: false,
+        scales: { x: { ticks: { maxRotation: 0, autoSkipPadding: 8, callback: (_value, i) => binTick(bins, i) } }, y: { beginAtZero: true } },
+        plugins: { legend: { display: false }, tooltip: { callbacks: { label: (item) => `${item.parsed.y} days` } } },
+      },
+    }));
+  }
+}
+
+/** The axis shows each bin's lower edge ("−3%"), the table its full range. */
+function binTick(bins, i) {
+  const bin = bins[i];
+  return i === 0 ? `<${percent(bin.toPct, 0)}` : percent(bin.fromPct, 0);
+}
+
+function drawDrawdown() {
+  const points = data('drawdown-data');
+  if (!points) return;
+  draw('drawdown-chart', (colours) => ({
+    type: 'line',
+    data: { datasets: [{ label: 'Below the peak', data: points, borderColor: colours.loss, backgroundColor: `${colours.loss}33`, fill: 'origin', borderWidth: 1, pointRadius: 0 }] },
+    options: {
+      parsing: false,
+      normalized: true,
+      animation: false,
+      interaction: { mode: 'index', intersect: false },
+      scales: { x: { type: 'time', ticks: { maxRotation: 0, autoSkipPadding: 16 } }, y: { max: 0, ticks: { callback: (value) => percent(value, 0) } } },
+      plugins: {
+        legend: { display: false },
+        tooltip: { callbacks: { title: (items) => day(items[0].parsed.x), label: (item) => `${percent(item.parsed.y, 1)} below the peak` } },
+      },
+    },
+    plugins: [crosshair],
+  }));
+}
+
+drawHistory();
+drawHistograms();
+drawDrawdown();
