@@ -91,6 +91,23 @@ public sealed class MarketDayPageTests(AppFixture app, Browser browser) : IClass
     }
 
     [Fact]
+    public async Task A_day_whose_figures_use_a_later_share_count_says_approximate_as_the_api_does()
+    {
+        // The data's second day is the first with moves; an early day is the likeliest to predate a share count.
+        var first = (await _client.GetJsonAsync("/api/companies")).EnumerateArray().Select(c => c.Text("firstDate")).Min(StringComparer.Ordinal);
+        var second = (await _client.GetJsonAsync($"/api/days/{first}")).Text("nextDate");
+        var day = await _client.GetJsonAsync($"/api/days/{second}");
+        await using var tab = await browser.OpenAsync(app.BaseAddress, Browser.Desktop);
+
+        await tab.Page.GotoAsync($"/days/{second}");
+
+        Assert.Equal(day.GetProperty("approximate").GetBoolean() ? 1 : 0, await tab.Page.Locator("#approximate").CountAsync());
+        var approximateRows = day.GetProperty("items").EnumerateArray()
+            .Count(i => i.GetProperty("marketCapApproximate").GetBoolean() && i.GetProperty("marketCapChange").ValueKind == JsonValueKind.Number && !i.GetProperty("afterGap").GetBoolean());
+        Assert.Equal(approximateRows, await tab.Page.Locator("#day-companies .badge", new() { HasTextString = "approx." }).CountAsync());
+    }
+
+    [Fact]
     public async Task The_previous_and_next_trading_day_links_lead_to_those_days()
     {
         var day = await _client.GetJsonAsync($"/api/days/{Date}");
