@@ -29,6 +29,8 @@ internal static class MarketApi
         api.MapGet("/days/{date}", MarketDayEndpoint.GetAsync)
             .WithSummary("One market day: every tracked company's move and the totals.")
             .Produces<MarketDayEndpoint.MarketDay>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/compare", CompareEndpoint.GetAsync)
+            .WithSummary("Shocks aligned on day 0: each event's cumulative change from the close before it, 10 trading days before to 60 after.");
     }
 
     /// <summary>

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using MarketShock.Data;
-using Microsoft.EntityFrameworkCore;
-using Stored = MarketShock.Market.MarketDay;
+using MarketShock.Market;
 
 namespace MarketShock.Api;
 
@@ -26,33 +25,22 @@ internal static class MarketDayEndpoint
         var day = args.Date("date", date);
         if (args.Problem is { } problem)
             return problem;
-        var items = await MovesOnAsync(db, day!.Value, excludedCompanyId: null, ct);
-        if (items.Count == 0)
+        if (await MarketDays.LoadAsync(db, day!.Value, ct) is not { } found)
             return MarketApi.NotFound("No data for this day", $"No company has a price on {day:yyyy-MM-dd}.");
 
-        var totals = await db.MarketDays.AsNoTracking().Where(d => d.Date == day).OrderBy(d => d.Sector).ToListAsync(ct);
-        var market = totals.FirstOrDefault(t => t.Sector == Stored.AllSectors);
-        var previous = await db.DailyMoves.Where(m => m.Date < day).MaxAsync(m => (DateOnly?)m.Date, ct);
-        var next = await db.DailyMoves.Where(m => m.Date > day).MinAsync(m => (DateOnly?)m.Date, ct);
-        return TypedResults.Ok(new MarketDay(day.Value, previous, next,
+        var market = found.Market;
+        return TypedResults.Ok(new MarketDay(found.Date, found.PreviousDate, found.NextDate,
             MarketApi.Dollars(market?.MarketCapChange), MarketApi.Dollars(market?.MarketCapBefore), market?.ChangePct,
             market?.Decliners ?? 0, market?.Advancers ?? 0, market?.Approximate ?? false,
-            totals.Where(t => t.Sector != Stored.AllSectors)
-                .Select(t => new SectorDay(t.Sector, (double)t.MarketCapChange, (double)t.MarketCapBefore, t.ChangePct, t.Companies, t.Decliners, t.Advancers))
+            found.Sectors.Select(t => new SectorDay(t.Sector, (double)t.MarketCapChange, (double)t.MarketCapBefore, t.ChangePct, t.Companies, t.Decliners, t.Advancers))
                 .ToList(),
-            items));
+            found.Moves.Select(Item).ToList()));
     }
 
     /// <summary>The companies' moves on a day, the largest market-cap loss first (those without a market cap after, by % change).</summary>
-    public static async Task<List<DayMove>> MovesOnAsync(MarketShockDbContext db, DateOnly day, int? excludedCompanyId, CancellationToken ct)
-    {
-        var rows = await (from m in db.DailyMoves
-                          join c in db.Companies on m.CompanyId equals c.Id
-                          where m.Date == day && m.CompanyId != excludedCompanyId
-                          orderby m.MarketCapChange, m.Change, c.Ticker
-                          select new { c.Ticker, c.Name, c.Sector, m.Change, m.MarketCapChange, m.MarketCapApproximate, m.AfterGap })
-            .ToListAsync(ct);
-        return rows.Select(r => new DayMove(r.Ticker, r.Name, r.Sector, MarketApi.Percent(r.Change), MarketApi.Dollars(r.MarketCapChange),
-            r.MarketCapApproximate, r.AfterGap)).ToList();
-    }
+    public static async Task<List<DayMove>> MovesOnAsync(MarketShockDbContext db, DateOnly day, int? excludedCompanyId, CancellationToken ct) =>
+        (await MarketDays.MovesOnAsync(db, day, excludedCompanyId, ct)).Select(Item).ToList();
+
+    private static DayMove Item(MarketDays.Move m) =>
+        new(m.Ticker, m.Name, m.Sector, MarketApi.Percent(m.Change), MarketApi.Dollars(m.MarketCapChange), m.MarketCapApproximate, m.AfterGap);
 }

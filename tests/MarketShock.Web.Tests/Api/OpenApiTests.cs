@@ -3,7 +3,7 @@ using MarketShock.Tests.Infrastructure;
 
 namespace MarketShock.Tests.Api;
 
-/// <summary>/openapi/v1.json describes the five API paths, their parameters, answers and field names.</summary>
+/// <summary>/openapi/v1.json describes the six API paths, their parameters, answers and field names.</summary>
 [Collection(AppCollectionDefinition.Name)]
 public sealed class OpenApiTests(AppFixture app) : IDisposable
 {
@@ -12,18 +12,19 @@ public sealed class OpenApiTests(AppFixture app) : IDisposable
     public void Dispose() => _client.Dispose();
 
     [Fact]
-    public async Task The_document_lists_the_five_api_paths_with_their_parameters()
+    public async Task The_document_lists_the_six_api_paths_with_their_parameters()
     {
         var document = await _client.GetJsonAsync("/openapi/v1.json");
 
         var paths = document.GetProperty("paths");
-        Assert.Equal(["/api/companies", "/api/companies/{ticker}/series", "/api/companies/{ticker}/{date}", "/api/days/{date}", "/api/shocks"],
+        Assert.Equal(["/api/companies", "/api/companies/{ticker}/series", "/api/companies/{ticker}/{date}", "/api/compare", "/api/days/{date}", "/api/shocks"],
             paths.EnumerateObject().Select(p => p.Name).Where(p => p.StartsWith("/api/", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         Assert.Equal(["from:query", "limit:query", "minLossUsd:query", "minSigma:query", "offset:query", "sector:query", "shocksOnly:query",
             "sort:query", "ticker:query", "to:query"], Parameters(paths, "/api/shocks"));
         Assert.Equal(["from:query", "ticker:path", "to:query"], Parameters(paths, "/api/companies/{ticker}/series"));
         Assert.Equal(["date:path", "ticker:path"], Parameters(paths, "/api/companies/{ticker}/{date}"));
         Assert.Equal(["date:path"], Parameters(paths, "/api/days/{date}"));
+        Assert.Equal(["events:query"], Parameters(paths, "/api/compare"));
     }
 
     [Theory]

@@ -93,14 +93,14 @@ public sealed class UploadPageBrowserTests(AppFixture app, Browser browser) : IC
         var nav = tab.Page.Locator(".site-nav");
 
         await tab.Page.GotoAsync("/");
-        Assert.Equal(["MarketShock", "Home", "Sign in"], await NavItems(nav));
+        Assert.Equal(["MarketShock", "Home", "Shocks", "Companies", "Sign in"], await NavItems(nav));
 
         await SignInAsync(tab);
-        Assert.Equal(["MarketShock", "Home", "Uploads", "Imports", "Sign out"], await NavItems(nav));
+        Assert.Equal(["MarketShock", "Home", "Shocks", "Companies", "Uploads", "Imports", "Sign out"], await NavItems(nav));
 
         await nav.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await tab.Page.WaitForURLAsync(new Uri(app.BaseAddress, "/").ToString());
-        Assert.Equal(["MarketShock", "Home", "Sign in"], await NavItems(nav));
+        Assert.Equal(["MarketShock", "Home", "Shocks", "Companies", "Sign in"], await NavItems(nav));
         Assert.Empty(tab.Problems);
     }
 
