@@ -13,11 +13,6 @@ internal static class ShocksEndpoint
 {
     public const int DefaultLimit = 50, MaxLimit = 500;
 
-    private static readonly Dictionary<string, ShockBoard.Sort> Sorts = new()
-    {
-        ["loss"] = ShockBoard.Sort.Loss, ["change"] = ShockBoard.Sort.Change, ["sigma"] = ShockBoard.Sort.Sigma,
-    };
-
     private static readonly Dictionary<string, bool> Booleans = new() { ["true"] = true, ["false"] = false };
 
     public sealed record ShockPage(int Total, IReadOnlyList<Shock> Items);
@@ -46,7 +41,7 @@ internal static class ShocksEndpoint
         var minLoss = args.NonNegativeNumber("minLossUsd", minLossUsd);
         var minZ = args.NonNegativeNumber("minSigma", minSigma);
         var onlyShocks = args.OneOf("shocksOnly", shocksOnly, Booleans, false);
-        var order = args.OneOf("sort", sort, Sorts, ShockBoard.Sort.Loss);
+        var order = args.OneOf("sort", sort, ShockBoard.SortNames, ShockBoard.Sort.Loss);
         var take = args.Whole("limit", limit, DefaultLimit, 1, MaxLimit);
         var skip = args.Whole("offset", offset, 0, 0, int.MaxValue);
         if (args.Problem is { } problem)

@@ -10,7 +10,14 @@ namespace MarketShock.Market;
 /// </summary>
 internal static class ShockBoard
 {
-    public enum Sort { Loss, Change, Sigma }
+    /// <summary>Worst first by ΔM, by r or by z; or <see cref="Recent"/>: newest first, then worst first by ΔM.</summary>
+    public enum Sort { Loss, Change, Sigma, Recent }
+
+    /// <summary>The sort orders a query string may name (sort=loss|change|sigma), the same for the API, the page and the CSV.</summary>
+    public static readonly IReadOnlyDictionary<string, Sort> SortNames = new Dictionary<string, Sort>
+    {
+        ["loss"] = Sort.Loss, ["change"] = Sort.Change, ["sigma"] = Sort.Sigma,
+    };
 
     /// <param name="CompanyId">Only this company's days (the caller resolves the ticker, so that an unknown one can be reported).</param>
     /// <param name="Sector">Only companies of this sector, matched literally in any case.</param>
@@ -30,7 +37,7 @@ internal static class ShockBoard
         public bool IsShock(ShockOptions options) => Shocks.Matches(options, Change, afterGap: false, ZScore, MarketCapChange);
     }
 
-    /// <summary>The matching rows, worst first; page with Skip/Take, count with CountAsync.</summary>
+    /// <summary>The matching rows in the filter's order; page with Skip/Take, count with CountAsync.</summary>
     public static IQueryable<Row> Query(MarketShockDbContext db, Filter filter, ShockOptions options)
     {
         var downDays = db.DailyMoves.Where(filter.ShocksOnly ? Shocks.IsShock(options) : Shocks.IsDownDay);
@@ -57,6 +64,7 @@ internal static class ShockBoard
         {
             Sort.Change => rows.OrderBy(r => r.Move.Change),
             Sort.Sigma => rows.OrderBy(r => r.Move.ZScore),
+            Sort.Recent => rows.OrderByDescending(r => r.Move.Date).ThenBy(r => r.Move.MarketCapChange),
             _ => rows.OrderBy(r => r.Move.MarketCapChange),
         };
         return sorted.ThenBy(r => r.Move.Change).ThenBy(r => r.Move.Date).ThenBy(r => r.Company.Ticker)

@@ -78,6 +78,11 @@ public static partial class Display
         return shorter.Length == 0 ? name : shorter;
     }
 
+    /// <summary>The shock rule in words: "a fall of at least 4σ (the company's own volatility), 10% or $100.0B of market value in one session".</summary>
+    public static string ShockRule(Market.ShockOptions rule) =>
+        $"a fall of at least {rule.MinSigma.ToString("0.#", Invariant)}σ (the company's own volatility), {rule.MinDropPct.ToString("0.#", Invariant)}% "
+        + $"or {Money(rule.MinLossUsd)} of market value in one session";
+
     private static string Sign(decimal value, bool withSign) => value < 0 ? Minus : withSign && value > 0 ? "+" : "";
 
     private static string Magnitude(decimal value, bool words)

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json;
+using MarketShock.Tests.Api;
 using MarketShock.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -5,85 +8,150 @@ namespace MarketShock.Tests.Pages;
 
 /// <summary>The home page as a visitor sees it, in a real headless Chromium against the running site.</summary>
 [Collection(AppCollectionDefinition.Name)]
-public sealed class HomePageTests(AppFixture app, Browser browser) : IClassFixture<Browser>, IAsyncLifetime, IDisposable
+public sealed class HomePageTests(AppFixture app, Browser browser) : IClassFixture<Browser>, IDisposable
 {
-    private const string Header = "Date,Open,High,Low,Close,Adj Close,Volume";
-    private readonly Files _files = new();
+    private readonly HttpClient _client = app.CreateClient();
 
-    public Task InitializeAsync() => app.ResetAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
-    public void Dispose() => _files.Dispose();
+    public void Dispose() => _client.Dispose();
 
     [Fact]
-    public async Task With_no_data_the_home_page_shows_the_empty_state_and_no_companies()
+    public async Task With_no_data_the_home_page_explains_how_to_import_and_draws_no_chart()
     {
+        await app.ResetAsync();
         await using var tab = await browser.OpenAsync(app.BaseAddress, Browser.Desktop);
 
         await tab.Page.GotoAsync("/");
 
         Assert.Equal("Tech-stock market shocks", await tab.Page.Locator("h1").InnerTextAsync());
-        Assert.Equal("0", await Figure(tab, "companies"));
-        Assert.Equal("0", await Figure(tab, "days"));
-        Assert.Equal("never", await Figure(tab, "last-import"));
-        Assert.True(await tab.Page.GetByRole(AriaRole.Heading, new() { Name = "No prices yet" }).IsVisibleAsync());
-        Assert.Equal(0, await tab.Page.Locator("#companies").CountAsync());
+        var empty = tab.Page.Locator("#empty-state");
+        Assert.True(await empty.GetByRole(AriaRole.Heading, new() { Name = "No prices yet" }).IsVisibleAsync());
+        Assert.Contains("dotnet run --project src/MarketShock.Web -- import <files-or-folders>", await empty.Locator("code").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("/admin/uploads", await empty.GetByRole(AriaRole.Link, new() { Name = "/admin/uploads" }).GetAttributeAsync("href"));
+        Assert.Equal(0, await tab.Page.Locator("canvas").CountAsync());
+        Assert.Equal(0, await tab.Page.Locator("table").CountAsync());
+        Assert.Empty(tab.Problems);
     }
 
     [Fact]
-    public async Task After_importing_two_Yahoo_files_the_home_page_shows_their_figures_and_a_row_per_company()
+    public async Task The_headline_is_the_largest_loss_first_on_the_page_and_links_to_its_permalink()
     {
-        await ImportTwoCompaniesAsync();
+        await ReaderData.EnsureAsync(app);
+        var worst = (await _client.GetJsonAsync("/api/shocks?limit=1")).GetProperty("items")[0];
+        await using var tab = await browser.OpenAsync(app.BaseAddress, Browser.Phone);
+
+        await tab.Page.GotoAsync("/");
+
+        var figure = tab.Page.Locator(".headline-figure");
+        var mainText = await tab.Page.Locator("main").InnerTextAsync();
+        Assert.StartsWith(await figure.InnerTextAsync(), mainText.TrimStart(), StringComparison.Ordinal);
+        var box = (await figure.BoundingBoxAsync())!;
+        Assert.True(box.Y + box.Height <= Browser.Phone.Height, $"the headline figure ends at {box.Y + box.Height}px, below the first screen");
+        var link = tab.Page.Locator("h1 a");
+        Assert.Equal(new Uri(worst.Text("permalink")).AbsolutePath, await link.GetAttributeAsync("href"));
+        var day = DateOnly.ParseExact(worst.Text("date"), "yyyy-MM-dd", CultureInfo.InvariantCulture).ToString("ddd d MMM yyyy", CultureInfo.InvariantCulture);
+        Assert.EndsWith($" on {day}", await link.InnerTextAsync(), StringComparison.Ordinal);
+    }
+
+    [SampleDataFact]
+    public async Task On_the_real_data_the_headline_is_Nvidias_loss_of_27_January_2025()
+    {
+        await ReaderData.EnsureAsync(app);
         await using var tab = await browser.OpenAsync(app.BaseAddress, Browser.Desktop);
 
         await tab.Page.GotoAsync("/");
 
-        Assert.Equal("2", await Figure(tab, "companies"));
-        Assert.Equal("7", await Figure(tab, "days"));
-        Assert.Equal("2025-01-22 – 2025-01-28", await Figure(tab, "range"));
-        Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$", await Figure(tab, "last-import"));
-        Assert.Equal(0, await tab.Page.GetByText("No prices yet").CountAsync());
-        var rows = tab.Page.Locator("#companies tbody tr");
-        Assert.Equal(2, await rows.CountAsync());
-        // Ticker, name (the ticker until companies are imported), sector, trading days, from, to, last close (N2).
-        Assert.Equal(["AAPL", "AAPL", "—", "3", "2025-01-22", "2025-01-24", "1,224.50"], await Cells(rows, "AAPL"));
-        Assert.Equal(["NVDA", "NVDA", "—", "4", "2025-01-23", "2025-01-28", "118.40"], await Cells(rows, "NVDA"));
+        Assert.Equal("−$592.7B", await tab.Page.Locator(".headline-figure").InnerTextAsync());
+        var link = tab.Page.Locator("h1 a");
+        Assert.Equal("NVIDIA lost $592.7 billion (−16.97%) on Mon 27 Jan 2025", await link.InnerTextAsync());
+        Assert.Equal("/companies/NVDA/2025-01-27", await link.GetAttributeAsync("href"));
+        Assert.Contains("335 shocks", await tab.Page.Locator("#data-context").InnerTextAsync(), StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("desktop", 1280, 900)]
-    [InlineData("phone", 390, 844)]
-    public async Task The_home_page_loads_cleanly_and_fits_the_screen_width(string device, int width, int height)
+    [Fact]
+    public async Task The_leaderboard_shows_the_ten_worst_down_days_and_recent_shocks_the_newest_shocks()
     {
-        await ImportTwoCompaniesAsync();
-        await using var tab = await browser.OpenAsync(app.BaseAddress, new ViewportSize { Width = width, Height = height });
+        await ReaderData.EnsureAsync(app);
+        var top = ApiData.ShockKeys((await _client.GetJsonAsync("/api/shocks?limit=10")).GetProperty("items"));
+        var (_, shocks) = await ReaderChecks.AllShocksAsync(_client, "shocksOnly=true");
+        // Newest first; on one date the worst first, as the leaderboard breaks ties.
+        var newest = shocks.Select((s, rank) => (Key: $"{s.Text("ticker")} {s.Text("date")}", Date: s.Text("date"), Rank: rank))
+            .OrderByDescending(s => s.Date, StringComparer.Ordinal).ThenBy(s => s.Rank).Take(10).Select(s => s.Key).ToArray();
+        await using var tab = await browser.OpenAsync(app.BaseAddress, Browser.Desktop);
 
-        var response = await tab.Page.GotoAsync("/", new() { WaitUntil = WaitUntilState.NetworkIdle });
-        await tab.ScreenshotAsync($"home-{device}.png");
+        await tab.Page.GotoAsync("/");
 
-        Assert.Equal(200, response!.Status);
-        Assert.Empty(tab.Problems);
-        Assert.Equal(2, await tab.Page.Locator("#companies tbody tr").CountAsync());
-        var (scrollWidth, innerWidth) = await tab.Page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]") switch
-        {
-            [var scroll, var inner] => (scroll, inner),
-            var other => throw new InvalidOperationException($"unexpected widths {string.Join(',', other)}"),
-        };
-        Assert.Equal(width, innerWidth);
-        // Only the companies table may be wider than the screen, and it scrolls inside its own container.
-        var overflowing = await tab.Page.EvaluateAsync<string[]>("""
-            () => [...document.querySelectorAll('body *')]
-                .filter(e => !e.parentElement?.closest('.table-scroll') && e.getBoundingClientRect().right > window.innerWidth + 0.5)
-                .map(e => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${[...e.classList].map(c => '.' + c).join('')} right=${Math.round(e.getBoundingClientRect().right)}`)
+        Assert.Equal(10, top.Length);
+        Assert.Equal(top, await ReaderChecks.RowKeysAsync(tab.Page, "top"));
+        Assert.Equal(Math.Min(10, shocks.Count), newest.Length);
+        Assert.Equal(newest, await ReaderChecks.RowKeysAsync(tab.Page, "recent"));
+    }
+
+    [Fact]
+    public async Task The_worst_market_days_link_to_their_day_pages_worst_first()
+    {
+        var market = await ReaderData.EnsureAsync(app);
+        await using var tab = await browser.OpenAsync(app.BaseAddress, Browser.Desktop);
+
+        await tab.Page.GotoAsync("/");
+
+        var dates = await tab.Page.Locator("#market-days tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.date)");
+        Assert.InRange(dates.Length, 1, 10);
+        var hrefs = await tab.Page.Locator("#market-days tbody tr th a").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
+        Assert.Equal(dates.Select(d => $"/days/{d}"), hrefs);
+        // Each day's total agrees with the market-day API, and no listed day lost less than the one after it.
+        var totals = new List<double>();
+        foreach (var date in dates)
+            totals.Add(await MarketDayTotalAsync(date));
+        Assert.Equal(totals.Order(), totals);
+        if (market.IsSample)
+            Assert.Contains(market.ShockDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), dates);
+    }
+
+    [Fact]
+    public async Task The_timeline_has_a_bubble_for_each_shock_with_a_market_cap_and_a_click_opens_its_permalink()
+    {
+        await ReaderData.EnsureAsync(app);
+        var (_, shocks) = await ReaderChecks.AllShocksAsync(_client, "shocksOnly=true");
+        var placed = shocks.Where(s => s.GetProperty("marketCapChange").ValueKind == JsonValueKind.Number)
+            .Select(s => new Uri(s.Text("permalink")).AbsolutePath).Order(StringComparer.Ordinal).ToArray();
+        await using var tab = await browser.OpenAsync(app.BaseAddress, Browser.Desktop);
+        await tab.Page.GotoAsync("/", new() { WaitUntil = WaitUntilState.NetworkIdle });
+
+        var points = await tab.Page.EvaluateAsync<string[]>(
+            "() => Chart.getChart(document.getElementById('timeline')).data.datasets.flatMap(d => d.data.map(p => p.url))");
+        Assert.Equal(placed, points.Order(StringComparer.Ordinal));
+        var unplaced = shocks.Count - placed.Length;
+        var hint = await tab.Page.Locator("#timeline-title + .hint").InnerTextAsync();
+        if (unplaced > 0)
+            Assert.Contains($"{unplaced} shock{(unplaced == 1 ? " has" : "s have")} no market cap", hint, StringComparison.Ordinal);
+        Assert.Equal(shocks.Count, await tab.Page.Locator("#timeline-table tbody tr").CountAsync());
+
+        var canvas = tab.Page.Locator("#timeline");
+        await canvas.ScrollIntoViewIfNeededAsync();
+        // The biggest loss: the highest bubble, which nothing can cover.
+        var target = await tab.Page.EvaluateAsync<JsonElement>("""
+            () => {
+                const chart = Chart.getChart(document.getElementById('timeline'));
+                const data = chart.data.datasets[0].data;
+                const i = data.reduce((best, p, j) => p.y > data[best].y ? j : best, 0);
+                const point = chart.getDatasetMeta(0).data[i];
+                return { x: point.x, y: point.y, url: data[i].url };
+            }
             """);
-        Assert.True(scrollWidth <= innerWidth,
-            $"{device}: the page is {scrollWidth}px wide in a {innerWidth}px window; sticking out: {string.Join("; ", overflowing)}");
-        Assert.Empty(overflowing);
-        // Each headline figure stays inside its card (a long date must wrap, not spill out).
-        var spilling = await tab.Page.EvaluateAsync<string[]>(
-            "() => [...document.querySelectorAll('.figure')].filter(f => f.scrollWidth > f.clientWidth).map(f => f.innerText)");
-        Assert.Empty(spilling);
+        var box = (await canvas.BoundingBoxAsync())!;
+        await tab.Page.Mouse.ClickAsync(box.X + (float)target.Number("x"), box.Y + (float)target.Number("y"));
+        await tab.Page.WaitForURLAsync(new Uri(app.BaseAddress, target.Text("url")).ToString());
+        Assert.Matches(@"^/companies/[A-Z0-9.\-^=]+/\d{4}-\d{2}-\d{2}$", new Uri(tab.Page.Url).AbsolutePath);
+        Assert.Empty(tab.Problems);
+    }
+
+    [Fact]
+    public async Task The_home_page_loads_cleanly_fits_a_phone_and_passes_axe_in_light_and_dark()
+    {
+        await ReaderData.EnsureAsync(app);
+
+        await ReaderChecks.AssertReadableAsync(browser, app, "/", "home",
+            page => page.WaitForFunctionAsync("() => Chart.getChart(document.getElementById('timeline')) !== undefined"));
     }
 
     [Fact]
@@ -99,33 +167,6 @@ public sealed class HomePageTests(AppFixture app, Browser browser) : IClassFixtu
         Assert.True(await tab.Page.GetByRole(AriaRole.Link, new() { Name = "Back to the overview" }).IsVisibleAsync());
     }
 
-    private async Task ImportTwoCompaniesAsync()
-    {
-        _files.Write("NVDA.csv", $"""
-            {Header}
-            2025-01-23,145.05,147.23,143.72,147.22,147.19,155915500
-            2025-01-24,148.37,148.97,141.88,142.62,142.59,234657600
-            2025-01-27,124.80,128.40,116.70,118.42,118.40,818830900
-            2025-01-28,121.81,129.00,116.25,118.4,118.38,579666400
-            """);
-        // Four-figure closes, so that the table's N2 format shows its thousands separator too.
-        _files.Write("AAPL.csv", $"""
-            {Header}
-            2025-01-22,1219.79,1224.12,1219.79,1223.83,1223.83,64126500
-            2025-01-23,1224.74,1227.03,1222.30,1223.66,1223.66,60234800
-            2025-01-24,1224.78,1225.63,1221.41,1224.5,1224.5,54697900
-            """);
-
-        var result = await app.RunAsync(["import", _files.Folder]);
-
-        Assert.True(result.ExitCode == 0, $"import exited {result.ExitCode}: {result.Output} {result.Error}");
-    }
-
-    private static Task<string> Figure(BrowserPage tab, string name) => tab.Page.Locator($"[data-figure='{name}']").InnerTextAsync();
-
-    private static async Task<string[]> Cells(ILocator rows, string ticker)
-    {
-        var row = rows.Filter(new() { Has = rows.Page.Locator("th", new() { HasTextString = ticker }) });
-        return [.. await row.Locator("th, td").AllInnerTextsAsync()];
-    }
+    private async Task<double> MarketDayTotalAsync(string date) =>
+        (await _client.GetJsonAsync($"/api/days/{date}")).Number("totalMarketCapChange");
 }

@@ -1,10 +1,69 @@
+using MarketShock.Data;
+using MarketShock.Market;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace MarketShock.Pages.Shocks;
 
-public sealed class ShocksModel : PageModel
+/// <summary>The leaderboard: every filter in the query string (see <see cref="ShockQuery"/>), 50 rows a page.</summary>
+public sealed class ShocksModel(MarketShockDbContext db, IOptions<ShockOptions> options) : PageModel
 {
-    public void OnGet()
+    public const int PageSize = 50;
+
+    internal ShockQuery Query { get; private set; } = new();
+    internal IDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
+    internal IReadOnlyList<CompanyLookup.Suggestion>? Suggestions { get; private set; }
+    internal IReadOnlyList<ShockBoard.Row> Rows { get; private set; } = [];
+    internal Pager Pager { get; private set; } = new(1, 1, 0);
+    internal Choices Options { get; private set; } = new([], []);
+    internal ShockOptions Rule => options.Value;
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
+        var parsed = ShockQuery.Parse(Request.Query);
+        Query = parsed.Query;
+        Options = await ChoicesAsync(ct);
+        if (parsed.Errors.Count > 0)
+        {
+            Errors = parsed.Errors;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        if (await Query.ResolveAsync(db, ct) is not { } resolved)
+        {
+            Suggestions = await CompanyLookup.SuggestAsync(db, Query.Ticker!, ct);
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            return Page();
+        }
+        // A submitted form names every field, empty or not: the shared address is the short one.
+        Query = resolved.Query;
+        if (!IsCanonical(Request.Query, Query.Values()))
+            return RedirectToPage(Query.Values());
+
+        var rows = ShockBoard.Query(db, resolved.Filter, Rule);
+        Pager = Pager.For(Query.Page, await rows.CountAsync(ct), PageSize) with { Keep = Query.Values(withPage: false) };
+        if (!Pager.Exists)
+            return NotFound();
+        Rows = await rows.Skip(Pager.Skip(PageSize)).Take(PageSize).ToListAsync(ct);
+        return Page();
     }
+
+    private static bool IsCanonical(IQueryCollection given, Dictionary<string, string> values) =>
+        given.Count == values.Count && values.All(v => given.TryGetValue(v.Key, out var value) && value.Count == 1 && value[0] == v.Value);
+
+    private async Task<Choices> ChoicesAsync(CancellationToken ct)
+    {
+        var companies = await db.Companies.AsNoTracking()
+            .Where(c => db.DailyMoves.Any(m => m.CompanyId == c.Id))
+            .Select(c => new { c.Ticker, c.Name, c.Sector })
+            .ToListAsync(ct);
+        return new(
+            [.. companies.Where(c => c.Sector is not null).Select(c => c.Sector!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+            [.. companies.OrderBy(c => c.Ticker, StringComparer.Ordinal).Select(c => new CompanyLookup.Suggestion(c.Ticker, c.Name))]);
+    }
+
+    /// <summary>What the form offers: the sectors present and the tickers (for the ticker field's list).</summary>
+    internal sealed record Choices(IReadOnlyList<string> Sectors, IReadOnlyList<CompanyLookup.Suggestion> Companies);
 }
