@@ -28,7 +28,7 @@ public sealed class IndexModel(MarketShockDbContext db, IOptions<ShockOptions> o
     public async Task OnGetAsync(CancellationToken ct)
     {
         Facts = await db.DailyMoves.GroupBy(_ => 1)
-            .Select(g => new Figures(g.Select(m => m.CompanyId).Distinct().Count(), g.Count(), g.Min(m => m.Date), g.Max(m => m.Date)))
+            .Select(g => new Figures(g.Select(m => m.CompanyId).Distinct().Count(), g.Count(m => m.Change != null), g.Min(m => m.Date), g.Max(m => m.Date)))
             .FirstOrDefaultAsync(ct);
         LastImport = await db.ImportLogs.Where(l => l.Status == ImportStatus.Imported && !l.DryRun).MaxAsync(l => (DateTimeOffset?)l.StartedAt, ct);
         if (Facts is null)
@@ -57,6 +57,6 @@ public sealed class IndexModel(MarketShockDbContext db, IOptions<ShockOptions> o
     }));
 
     /// <param name="Companies">Companies with prices.</param>
-    /// <param name="CompanyDays">Rows of daily prices (each with its figures).</param>
+    /// <param name="CompanyDays">Company-days with a one-day move (every day but the first of each series), as DESIGN.md counts them.</param>
     internal sealed record Figures(int Companies, int CompanyDays, DateOnly First, DateOnly Last);
 }
