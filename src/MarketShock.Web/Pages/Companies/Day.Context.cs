@@ -8,7 +8,7 @@ namespace MarketShock.Pages.Companies;
 /// <summary>What the permalink page shows around a day's figures: its history, its place among all days, the benchmark, neighbouring shocks.</summary>
 internal static class DayContext
 {
-    public const int DaysBefore = 30, DaysAfter = 60, HistoryPoints = 500, CompareEvents = 3;
+    public const int DaysBefore = 30, DaysAfter = 60, HistoryPoints = 500, CompareEvents = 3, BoardRanks = 1000;
 
     public sealed record Shock(DateOnly Date, double? ChangePct, decimal? MarketCapChange);
 
@@ -19,13 +19,13 @@ internal static class DayContext
 
     public sealed record Event(string Ticker, string Name, DateOnly Date, double ChangePct, decimal? MarketCapChange);
 
-    /// <param name="BoardRank">The day's place among every company's down days (by ΔM, or by change without a market cap).</param>
+    /// <param name="BoardRank">The day's place among every company's down days (by ΔM, or by change without a market cap); above <see cref="BoardRanks"/> it is not among them.</param>
     /// <param name="LargestOfAll">The day heads the whole leaderboard (<see cref="ShockBoard"/>).</param>
     /// <param name="BestRank">For an up day: its place among the company's ranked days, best first.</param>
     /// <param name="Window">The days from <see cref="DaysBefore"/> trading days before to <see cref="DaysAfter"/> after.</param>
     /// <param name="History">The whole series, thinned, with every shock and the day itself.</param>
     /// <param name="Bin">The histogram bin of the day's change.</param>
-    public sealed record View(int? BoardRank, int BoardDays, bool LargestOfAll, int? BestRank, DateOnly LastDate,
+    public sealed record View(int? BoardRank, bool LargestOfAll, int? BestRank, DateOnly LastDate,
         IReadOnlyList<CompanyHistory.Point> Window, IReadOnlyList<CompanyHistory.Point> History, int HistoryDays,
         IReadOnlyList<CompanyHistory.Bin> Bins, int? Bin, Benchmark? Benchmark, Shock? PreviousShock, Shock? NextShock,
         ShareCount? SharesUsed, IReadOnlyList<Event> CompanyWorst, IReadOnlyList<Event> MarketWorst);
@@ -47,8 +47,9 @@ internal static class DayContext
         var byMoney = m.MarketCapChange is not null;
         var isDown = m.Change < 0 && !m.AfterGap;
         var downDays = db.DailyMoves.Where(Market.Shocks.IsDownDay);
-        int? boardRank = !isDown ? null
-            : 1 + await (byMoney ? downDays.CountAsync(d => d.MarketCapChange < m.MarketCapChange, ct) : downDays.CountAsync(d => d.Change < m.Change, ct));
+        // Counted along the leaderboard's partial index and stopped at BoardRanks, so that the cost does not grow with the data.
+        var worse = byMoney ? downDays.Where(d => d.MarketCapChange < m.MarketCapChange) : downDays.Where(d => d.Change < m.Change);
+        var boardRank = isDown ? 1 + await worse.Take(BoardRanks).CountAsync(ct) : (int?)null;
         var top = isDown
             ? await ShockBoard.Query(db, new ShockBoard.Filter(Order: byMoney ? ShockBoard.Sort.Loss : ShockBoard.Sort.Change), options).FirstOrDefaultAsync(ct)
             : null;
@@ -67,7 +68,7 @@ internal static class DayContext
             .Take(CompareEvents + 1).ToListAsync(ct);
         var market = await ShockBoard.Query(db, new ShockBoard.Filter(ShocksOnly: true), options).Take(50).ToListAsync(ct);
 
-        return new View(boardRank, await downDays.CountAsync(ct), top is not null && top.Ticker == figures.Company.Ticker && top.Date == m.Date,
+        return new View(boardRank, top is not null && top.Ticker == figures.Company.Ticker && top.Date == m.Date,
             bestRank, all[^1].Date, window, history, all.Count, bins, bin,
             await BenchmarkAsync(db, figures, reader, ct), previous, next, await SharesUsedAsync(db, m, id, ct),
             [.. own.Where(r => r.Date != m.Date).Take(CompareEvents).Select(ToEvent)],

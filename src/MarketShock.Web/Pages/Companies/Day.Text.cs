@@ -22,8 +22,8 @@ internal static class DayText
         var pct = Display.Percent(change * 100);
         var sentence = m.MarketCapChange switch
         {
-            { } dm when dm < 0 => $"{name} lost {Display.MoneyInWords(dm)} ({pct}) on {day}",
-            { } dm when dm > 0 => $"{name} gained {Display.MoneyInWords(dm)} ({pct}) on {day}",
+            { } dm when dm < 0 => $"{name} lost {About(m)}{Display.MoneyInWords(dm)} ({pct}) on {day}",
+            { } dm when dm > 0 => $"{name} gained {About(m)}{Display.MoneyInWords(dm)} ({pct}) on {day}",
             _ when change < 0 => $"{name} fell {Unsigned(change)} on {day}",
             _ when change > 0 => $"{name} rose {Unsigned(change)} on {day}",
             _ => $"{name} closed unchanged on {day}",
@@ -41,15 +41,16 @@ internal static class DayText
         var parts = new List<string>();
         if (m.AfterGap)
             parts.Add("not ranked and not a shock, because the move spans missing data");
-        if (v.BoardRank is { } rank)
+        if (v.BoardRank is { } rank && rank <= DayContext.BoardRanks)
         {
             var what = m.MarketCapChange is null ? "one-day fall" : "one-day loss";
-            parts.Add(v.LargestOfAll
-                ? $"the largest {what} of any company in the data"
-                : $"the {Ordinal(rank)} largest {what} among the {Display.Count(v.BoardDays)} down days of all companies in the data");
+            parts.Add($"the {(v.LargestOfAll ? "" : Ordinal(rank) + " ")}largest {what} of any company in the data");
         }
-        if (f.WorstInData)
+        // No earlier day as bad: the worst in the data only if no later day was worse either.
+        if (f.WorstInData && m.RankByChange == 1)
             parts.Add($"{ticker}'s worst day in the data");
+        else if (f.WorstInData && f.FirstDate is { } first)
+            parts.Add($"{ticker}'s worst day since its data begin on {Display.ShortDay(first)}");
         else if (m.WorstSince is { } since && m.Change < 0)
             parts.Add($"{ticker}'s worst day since {Display.ShortDay(since)}");
         if (v.BestRank is { } best)
@@ -63,6 +64,9 @@ internal static class DayText
         var text = string.Join("; ", parts) + ".";
         return char.ToUpperInvariant(text[0]) + text[1..];
     }
+
+    /// <summary>A money figure built on a share count from a later observation is an estimate.</summary>
+    private static string About(DailyMove m) => m.MarketCapApproximate ? "about " : "";
 
     private static string Unsigned(double change) => Display.Percent(Math.Abs(change) * 100).TrimStart('+');
 

@@ -113,6 +113,61 @@ public sealed class PermalinkPageTests(AppFixture app, Browser browser) : IClass
     }
 
     [Fact]
+    public async Task A_first_day_has_no_move_and_says_so()
+    {
+        var first = Date((await _client.GetJsonAsync(Api(_market.Ticker, _market.ShockDate))).Text("firstDate"));
+        var api = await _client.GetJsonAsync(Api(_market.Ticker, first));
+        await using var tab = await OpenAsync($"/companies/{_market.Ticker}/{Iso(first)}");
+
+        Assert.Equal(Display.Price((decimal)api.Number("close")), await Figure(tab, "headline"));
+        Assert.EndsWith($"on {Display.Day(first)}, its first day in the data: a first day has no move.", await Figure(tab, "headline-sentence"),
+            StringComparison.Ordinal);
+        Assert.Equal("—", await Figure(tab, "change"));
+        Assert.Equal(0, await tab.Page.Locator("[data-figure=formula]").CountAsync());
+    }
+
+    [Fact]
+    public async Task An_up_day_says_gained_and_a_company_without_share_counts_speaks_in_percent_only()
+    {
+        var series = await _client.GetJsonAsync($"/api/companies/{_market.Ticker}/series");
+        var changes = series.GetProperty("changePct").EnumerateArray().ToList();
+        var dates = series.GetProperty("dates").EnumerateArray().Select(d => Date(d.GetString()!)).ToList();
+        // After the shock, where the share counts are not approximate in either market.
+        var up = dates[changes.FindIndex(dates.IndexOf(_market.ShockDate), c => c.ValueKind == JsonValueKind.Number && c.GetDouble() > 1)];
+        var benchmark = await _client.GetJsonAsync(Api(_market.Benchmark, _market.ShockDate));
+
+        await using (var tab = await OpenAsync($"/companies/{_market.Ticker}/{Iso(up)}"))
+        {
+            var upDay = await _client.GetJsonAsync(Api(_market.Ticker, up));
+            Assert.StartsWith("+$", await Figure(tab, "headline"), StringComparison.Ordinal);
+            Assert.Contains($" gained {Display.MoneyInWords((decimal)upDay.Number("marketCapChange"))} ({Display.Percent(upDay.Number("changePct"))})",
+                await Figure(tab, "headline-sentence"), StringComparison.Ordinal);
+        }
+        await using (var tab = await OpenAsync($"/companies/{_market.Benchmark}/{Iso(_market.ShockDate)}"))
+        {
+            Assert.Equal(Display.Percent(benchmark.Number("changePct")), await Figure(tab, "headline"));
+            var sentence = await Figure(tab, "headline-sentence");
+            Assert.Contains($" fell {Display.Percent(benchmark.Number("changePct"))[1..]} on {Display.Day(_market.ShockDate)}.", sentence, StringComparison.Ordinal);
+            Assert.DoesNotContain("$", sentence, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_day_before_the_first_share_count_is_marked_approximate_and_names_the_count_it_used()
+    {
+        var (ticker, date) = _market.IsSample ? ("AAPL", new DateOnly(2020, 3, 16)) : ("BRVO", Date((await _client.GetJsonAsync("/api/companies/BRVO/series"))
+            .GetProperty("dates")[5].GetString()!));
+        var api = await _client.GetJsonAsync(Api(ticker, date));
+        Assert.True(api.GetProperty("marketCapApproximate").GetBoolean());
+        await using var tab = await OpenAsync($"/companies/{ticker}/{Iso(date)}");
+
+        Assert.Contains(" lost about $", await Figure(tab, "headline-sentence"), StringComparison.Ordinal);
+        Assert.True(await tab.Page.GetByText("Approximate market cap").IsVisibleAsync());
+        Assert.Contains("the company's earliest count", await Figure(tab, "formula-shares"), StringComparison.Ordinal);
+        await AssertFiguresAreTheApisAsync(tab, api);
+    }
+
+    [Fact]
     public async Task Copy_link_puts_the_canonical_absolute_address_on_the_clipboard()
     {
         await using var tab = await OpenAsync(_market.Permalink);
