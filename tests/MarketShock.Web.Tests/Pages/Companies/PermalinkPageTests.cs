@@ -168,6 +168,25 @@ public sealed class PermalinkPageTests(AppFixture app, Browser browser) : IClass
     }
 
     [Fact]
+    public void A_move_after_a_gap_in_the_data_says_it_spans_missing_data_and_is_not_ranked()
+    {
+        // Neither market has a gap, so the sentences are checked on a day as ShockAnalytics stores one: 100 → 80 across 13 days.
+        var company = new MarketShock.Market.Company { Id = 1, Ticker = "GAPS", Name = "Gap Devices Inc." };
+        var move = new MarketShock.Market.DailyMove
+        {
+            CompanyId = 1, Date = new DateOnly(2025, 1, 20), PreviousDate = new DateOnly(2025, 1, 7), Close = 80m, PreviousClose = 100m,
+            Change = -0.2, AfterGap = true, MarketCapBefore = 1_000_000_000m, MarketCapChange = -200_000_000m, MarketCap = 800_000_000m,
+        };
+        var figures = new MarketShock.Market.CompanyDays.Figures(company, move, 10, new DateOnly(2024, 6, 3), null, []);
+        var view = new MarketShock.Pages.Companies.DayContext.View(null, false, null, new DateOnly(2025, 3, 31), [], [], 0, [], null,
+            null, null, null, null, [], []);
+
+        Assert.Equal("Gap Devices lost $200.0 million (−20.00%) on Mon 20 Jan 2025 — a move that spans missing data: the previous close is from "
+            + "Tue 7 Jan 2025, 13 calendar days earlier.", MarketShock.Pages.Companies.DayText.Headline(figures));
+        Assert.Equal("Not ranked and not a shock, because the move spans missing data.", MarketShock.Pages.Companies.DayText.Context(figures, view));
+    }
+
+    [Fact]
     public async Task Copy_link_puts_the_canonical_absolute_address_on_the_clipboard()
     {
         await using var tab = await OpenAsync(_market.Permalink);
@@ -180,6 +199,20 @@ public sealed class PermalinkPageTests(AppFixture app, Browser browser) : IClass
         Assert.Equal(canonical, await tab.Page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
         Assert.Equal(canonical, await tab.Page.Locator("link[rel=canonical]").GetAttributeAsync("href"));
         Assert.Equal(canonical, await tab.Page.Locator("#permalink-url").InnerTextAsync());
+    }
+
+    [Fact]
+    public async Task Without_JavaScript_the_page_shows_the_address_as_text_and_runs_no_inline_script_or_style()
+    {
+        var api = await _client.GetJsonAsync(Api(_market.Ticker, _market.ShockDate));
+        var html = await _client.GetStringAsync(new Uri(_market.Permalink, UriKind.Relative));
+        var canonical = WebUtility.HtmlEncode(new Uri(app.BaseAddress, _market.Permalink).ToString());
+
+        Assert.Matches($"<a [^>]*id=\"permalink-url\"[^>]*>{System.Text.RegularExpressions.Regex.Escape(canonical)}</a>", html);
+        Assert.Matches("<button [^>]*id=\"copy-link\"[^>]*hidden", html);
+        Assert.Contains(WebUtility.HtmlEncode(Display.Money(api.Number("marketCapChange"), withSign: true)), html, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"<script(?![^>]*\b(src=|type=""application/json""))[^>]*>", html);
+        Assert.DoesNotMatch(@"\s(style|on[a-z]+)=", html);
     }
 
     [Fact]
