@@ -11,8 +11,16 @@ function axisTick(series) {
   return (value) => (series.money ? moneyTick(value) : `$${value}`);
 }
 
+/** Where a vertical line's label goes: 'end' (top) when the value there is low, so that the label does not hide the data. */
+function labelPosition(value, values) {
+  const [min, max] = [Math.min(...values), Math.max(...values)];
+  return max > min && (value - min) / (max - min) < 0.5 ? 'end' : 'start';
+}
+
 /** The shared options of the two line charts: a time axis, y in dollars, the day marked by a vertical line. */
 function lineOptions(series, colours, extra = {}) {
+  const dayValue = series.points.find((p) => p.x === series.day)?.y ?? 0;
+  const position = labelPosition(dayValue, series.points.map((p) => p.y));
   return {
     parsing: false,
     normalized: true,
@@ -34,7 +42,7 @@ function lineOptions(series, colours, extra = {}) {
         annotations: {
           day: {
             type: 'line', xMin: series.day, xMax: series.day, borderColor: colours.loss, borderWidth: 2, borderDash: [6, 4],
-            label: { display: true, content: series.dayLabel, position: 'start', backgroundColor: colours.paper, color: colours.ink },
+            label: { display: true, content: series.dayLabel, position, backgroundColor: colours.paper, color: colours.ink },
           },
         },
       },
@@ -110,7 +118,10 @@ export function drawHistogram(canvasId) {
             annotations: {
               day: {
                 type: 'line', xMin: marked, xMax: marked, borderColor: markedColour, borderWidth: 2, borderDash: [6, 4],
-                label: { display: true, content: histogram.highlightLabel, position: 'start', backgroundColor: colours.paper, color: colours.ink },
+                label: {
+                  display: true, content: histogram.highlightLabel, backgroundColor: colours.paper, color: colours.ink,
+                  position: labelPosition(histogram.bins[marked].count, histogram.bins.map((b) => b.count)),
+                },
               },
             },
           },
