@@ -41,8 +41,10 @@ internal static class DayContext
         var history = CompanyHistory.Downsample(all, HistoryPoints);
         if (!history.Contains(all[at]))
             history = [.. history.Append(all[at]).OrderBy(p => p.Date)];
-        var bins = CompanyHistory.Histogram(all.Where(p => p.ChangePct is not null).Select(p => p.ChangePct!.Value));
-        var bin = m.Change is { } change ? CompanyHistory.BinIndex(change * 100) : (int?)null;
+        // A move across a gap is not a one-day change: it stays out of the distribution (CompanyHistory.Point does not say which they are).
+        var gaps = (await db.DailyMoves.Where(d => d.CompanyId == id && d.AfterGap).Select(d => d.Date).ToListAsync(ct)).ToHashSet();
+        var bins = CompanyHistory.Histogram(all.Where(p => p.ChangePct is not null && !gaps.Contains(p.Date)).Select(p => p.ChangePct!.Value));
+        var bin = m.Change is { } change && !m.AfterGap ? CompanyHistory.BinIndex(change * 100) : (int?)null;
 
         var byMoney = m.MarketCapChange is not null;
         var isDown = m.Change < 0 && !m.AfterGap;
