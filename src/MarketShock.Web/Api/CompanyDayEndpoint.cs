@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using MarketShock.Data;
 using MarketShock.Pages;
-using Microsoft.EntityFrameworkCore;
+using MarketShock.Market;
 
 namespace MarketShock.Api;
 
@@ -40,22 +40,18 @@ internal static class CompanyDayEndpoint
         var (company, answer) = await MarketApi.FindCompanyAsync(db, http, ticker, ct);
         if (company is null)
             return answer!;
-        var m = await db.DailyMoves.AsNoTracking().FirstOrDefaultAsync(m => m.CompanyId == company.Id && m.Date == day, ct);
-        if (m is null)
+        var figures = await CompanyDays.LoadAsync(db, new CompanyDays.Query(company, day!.Value), ct);
+        if (figures is null)
             return MarketApi.NotFound("No data for this day", $"{company.Ticker} has no price on {day:yyyy-MM-dd}.");
 
-        var ranked = await db.DailyMoves.CountAsync(d => d.CompanyId == company.Id && d.RankByChange != null, ct);
-        var firstDate = await db.DailyMoves.Where(d => d.CompanyId == company.Id).MinAsync(d => (DateOnly?)d.Date, ct);
-        var market = await db.MarketDays.AsNoTracking().FirstOrDefaultAsync(d => d.Date == day && d.Sector == Market.MarketDay.AllSectors, ct);
-        var others = await MarketDayEndpoint.MovesOnAsync(db, m.Date, company.Id, ct);
+        var (m, market) = (figures.Move, figures.Market);
         return TypedResults.Ok(new CompanyDay(company.Ticker, company.Name, company.Sector, m.Date, m.PreviousDate,
             (double)m.Close, (double?)m.PreviousClose, MarketApi.Percent(m.Change), m.AfterGap,
             m.Shares, m.SharesApproximate, MarketApi.Dollars(m.MarketCap), MarketApi.Dollars(m.MarketCapBefore), MarketApi.Dollars(m.MarketCapChange),
             m.MarketCapApproximate, MarketApi.Percent(m.Volatility), m.ZScore, m.ZScore,
-            m.RankByLoss ?? m.RankByChange, m.RankByLoss, m.RankByChange, ranked, m.WorstSince,
-            m.Change < 0 && m.RankByChange is not null && m.WorstSince is null, firstDate,
+            figures.RankInCompany, m.RankByLoss, m.RankByChange, figures.RankedDays, m.WorstSince, figures.WorstInData, figures.FirstDate,
             m.RecoveryDate, m.RecoveryDays, MarketApi.Percent(m.OpenDrawdown), links.CompanyDay(http, company.Ticker, m.Date),
             market is null ? null : new MarketSummary((double)market.MarketCapChange, market.ChangePct, market.Decliners, market.Advancers),
-            others));
+            figures.OtherCompanies));
     }
 }

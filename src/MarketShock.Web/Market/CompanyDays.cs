@@ -1,0 +1,43 @@
+using MarketShock.Api;
+using MarketShock.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace MarketShock.Market;
+
+/// <summary>
+/// Every figure of one company-day: the one query behind the permalink page and <c>/api/companies/{ticker}/{date}</c>,
+/// so that both show the same numbers.
+/// </summary>
+internal static class CompanyDays
+{
+    public sealed record Query(Company Company, DateOnly Date);
+
+    /// <param name="Move">The day's stored figures (changes and σ as fractions, money in dollars).</param>
+    /// <param name="RankedDays">How many of the company's days are ranked by change.</param>
+    /// <param name="FirstDate">The company's first day in the data.</param>
+    /// <param name="Market">The whole market's totals that day; null when no company with a market cap moved.</param>
+    /// <param name="OtherCompanies">The other companies' moves that day, the largest loss first.</param>
+    public sealed record Figures(Company Company, DailyMove Move, int RankedDays, DateOnly? FirstDate, MarketDay? Market,
+        IReadOnlyList<MarketDayEndpoint.DayMove> OtherCompanies)
+    {
+        /// <summary>A ranked down day that no earlier day of the company matches.</summary>
+        public bool WorstInData => Move.Change < 0 && Move.RankByChange is not null && Move.WorstSince is null;
+
+        /// <summary>The rank by ΔM, or by change for a company without share counts.</summary>
+        public int? RankInCompany => Move.RankByLoss ?? Move.RankByChange;
+    }
+
+    /// <summary>The figures of the day, or null when the company has no price that day.</summary>
+    public static async Task<Figures?> LoadAsync(MarketShockDbContext db, Query query, CancellationToken ct)
+    {
+        var id = query.Company.Id;
+        var move = await db.DailyMoves.AsNoTracking().FirstOrDefaultAsync(m => m.CompanyId == id && m.Date == query.Date, ct);
+        if (move is null)
+            return null;
+        var ranked = await db.DailyMoves.CountAsync(d => d.CompanyId == id && d.RankByChange != null, ct);
+        var firstDate = await db.DailyMoves.Where(d => d.CompanyId == id).MinAsync(d => (DateOnly?)d.Date, ct);
+        var market = await db.MarketDays.AsNoTracking().FirstOrDefaultAsync(d => d.Date == query.Date && d.Sector == MarketDay.AllSectors, ct);
+        var others = await MarketDayEndpoint.MovesOnAsync(db, query.Date, id, ct);
+        return new Figures(query.Company, move, ranked, firstDate, market, others);
+    }
+}
