@@ -52,6 +52,6 @@ internal static class CompanyDayEndpoint
             figures.RankInCompany, m.RankByLoss, m.RankByChange, figures.RankedDays, m.WorstSince, figures.WorstInData, figures.FirstDate,
             m.RecoveryDate, m.RecoveryDays, MarketApi.Percent(m.OpenDrawdown), links.CompanyDay(http, company.Ticker, m.Date),
             market is null ? null : new MarketSummary((double)market.MarketCapChange, market.ChangePct, market.Decliners, market.Advancers),
-            figures.OtherCompanies));
+            [.. figures.OtherCompanies.Select(MarketDayEndpoint.Item)]));
     }
 }

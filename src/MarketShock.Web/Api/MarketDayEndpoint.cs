@@ -37,10 +37,7 @@ internal static class MarketDayEndpoint
             found.Moves.Select(Item).ToList()));
     }
 
-    /// <summary>The companies' moves on a day, the largest market-cap loss first (those without a market cap after, by % change).</summary>
-    public static async Task<List<DayMove>> MovesOnAsync(MarketShockDbContext db, DateOnly day, int? excludedCompanyId, CancellationToken ct) =>
-        (await MarketDays.MovesOnAsync(db, day, excludedCompanyId, ct)).Select(Item).ToList();
-
-    private static DayMove Item(MarketDays.Move m) =>
+    /// <summary>A company's move in the API's units (percent, dollars to the cent).</summary>
+    public static DayMove Item(MarketDays.Move m) =>
         new(m.Ticker, m.Name, m.Sector, MarketApi.Percent(m.Change), MarketApi.Dollars(m.MarketCapChange), m.MarketCapApproximate, m.AfterGap);
 }

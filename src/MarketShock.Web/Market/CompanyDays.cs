@@ -1,4 +1,3 @@
-using MarketShock.Api;
 using MarketShock.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -18,7 +17,7 @@ internal static class CompanyDays
     /// <param name="Market">The whole market's totals that day; null when no company with a market cap moved.</param>
     /// <param name="OtherCompanies">The other companies' moves that day, the largest loss first.</param>
     public sealed record Figures(Company Company, DailyMove Move, int RankedDays, DateOnly? FirstDate, MarketDay? Market,
-        IReadOnlyList<MarketDayEndpoint.DayMove> OtherCompanies)
+        IReadOnlyList<MarketDays.Move> OtherCompanies)
     {
         /// <summary>A ranked down day that no earlier day of the company matches.</summary>
         public bool WorstInData => Move.Change < 0 && Move.RankByChange is not null && Move.WorstSince is null;
@@ -37,7 +36,7 @@ internal static class CompanyDays
         var ranked = await db.DailyMoves.CountAsync(d => d.CompanyId == id && d.RankByChange != null, ct);
         var firstDate = await db.DailyMoves.Where(d => d.CompanyId == id).MinAsync(d => (DateOnly?)d.Date, ct);
         var market = await db.MarketDays.AsNoTracking().FirstOrDefaultAsync(d => d.Date == query.Date && d.Sector == MarketDay.AllSectors, ct);
-        var others = await MarketDayEndpoint.MovesOnAsync(db, query.Date, id, ct);
+        var others = await MarketDays.MovesOnAsync(db, query.Date, id, ct);
         return new Figures(query.Company, move, ranked, firstDate, market, others);
     }
 }

@@ -83,14 +83,6 @@ public sealed class CompaniesPageTests(AppFixture app, Browser browser) : IClass
             Assert.Contains("No company", await tab.Page.Locator("#company-count").InnerTextAsync(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task The_companies_page_loads_cleanly_fits_a_phone_and_passes_axe_in_light_and_dark()
-    {
-        await ReaderData.EnsureAsync(app);
-
-        await ReaderChecks.AssertReadableAsync(browser, app, "/companies", "companies");
-    }
-
     private async Task ImportThreeCompaniesAndASharesOnlyTickerAsync()
     {
         await app.ResetAsync();

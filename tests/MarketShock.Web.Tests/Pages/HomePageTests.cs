@@ -146,15 +146,6 @@ public sealed class HomePageTests(AppFixture app, Browser browser) : IClassFixtu
     }
 
     [Fact]
-    public async Task The_home_page_loads_cleanly_fits_a_phone_and_passes_axe_in_light_and_dark()
-    {
-        await ReaderData.EnsureAsync(app);
-
-        await ReaderChecks.AssertReadableAsync(browser, app, "/", "home",
-            page => page.WaitForFunctionAsync("() => Chart.getChart(document.getElementById('timeline')) !== undefined"));
-    }
-
-    [Fact]
     public async Task An_unknown_address_shows_the_not_found_page_with_status_404()
     {
         await using var tab = await browser.OpenAsync(app.BaseAddress, Browser.Desktop);

@@ -142,10 +142,4 @@ public sealed class ShocksPageTests(AppFixture app, Browser browser) : IClassFix
         Assert.All(await ReaderChecks.RowKeysAsync(tab.Page, "shocks"), key => Assert.StartsWith(_market.Ticker + " ", key, StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task The_shocks_page_loads_cleanly_fits_a_phone_and_passes_axe_in_light_and_dark()
-    {
-        await ReaderChecks.AssertReadableAsync(browser, app, "/shocks", "shocks");
-        await ReaderChecks.AssertReadableAsync(browser, app, "/shocks?shocksOnly=false&sort=sigma", "shocks-every-down-day");
-    }
 }

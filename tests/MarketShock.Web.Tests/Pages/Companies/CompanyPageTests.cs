@@ -207,30 +207,6 @@ public sealed class CompanyPageTests(AppFixture app, Browser browser) : IClassFi
         Assert.Equal($"/companies/{_market.Ticker}", await tab.Page.Locator(".suggestions a", new() { HasTextString = _market.Ticker }).GetAttributeAsync("href"));
     }
 
-    [Theory]
-    [InlineData("desktop")]
-    [InlineData("phone")]
-    public async Task The_company_page_loads_cleanly_fits_the_screen_and_passes_axe_in_light_and_dark(string device)
-    {
-        var viewport = device == "phone" ? Browser.Phone : Browser.Desktop;
-        foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
-        {
-            await using var tab = await OpenAsync($"/companies/{_market.Ticker}", viewport, scheme);
-            if (scheme == ColorScheme.Light)
-                await tab.ScreenshotAsync($"company-{device}.png");
-
-            Assert.Empty(tab.Problems);
-            var (overflow, culprits) = await tab.HorizontalOverflowAsync();
-            Assert.True(overflow <= 0, $"{device}: {overflow}px too wide: {string.Join("; ", culprits)}");
-            Assert.Empty(culprits);
-            Assert.Empty(await tab.AccessibilityViolationsAsync());
-            // The headline figure is on the first screen.
-            var headline = await tab.Page.Locator("[data-figure=latest]").BoundingBoxAsync();
-            Assert.True(headline!.Y + headline.Height < viewport.Height, $"the headline figure is at {headline.Y}px");
-            Assert.StartsWith("$", await tab.Page.Locator("[data-figure=latest]").InnerTextAsync(), StringComparison.Ordinal);
-        }
-    }
-
     private const long Day = 86_400_000;
 
     private async Task<BrowserPage> OpenAsync(string path, ViewportSize? viewport = null, ColorScheme scheme = ColorScheme.Light)

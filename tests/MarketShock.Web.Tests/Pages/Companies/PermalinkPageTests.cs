@@ -302,29 +302,6 @@ public sealed class PermalinkPageTests(AppFixture app, Browser browser) : IClass
         }
     }
 
-    [Theory]
-    [InlineData("desktop")]
-    [InlineData("phone")]
-    public async Task The_permalink_loads_cleanly_fits_the_screen_and_passes_axe_in_light_and_dark(string device)
-    {
-        var viewport = device == "phone" ? Browser.Phone : Browser.Desktop;
-        foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
-        {
-            await using var tab = await browser.OpenAsync(app.BaseAddress, viewport, scheme);
-            var response = await tab.Page.GotoAsync(_market.Permalink, new() { WaitUntil = WaitUntilState.NetworkIdle });
-            await tab.Page.WaitForFunctionAsync("() => ['day-window', 'day-history', 'day-histogram'].every(id => Chart.getChart(id))");
-            if (scheme == ColorScheme.Light)
-                await tab.ScreenshotAsync($"permalink-{device}.png");
-
-            Assert.Equal(200, response!.Status);
-            Assert.Empty(tab.Problems);
-            var (overflow, culprits) = await tab.HorizontalOverflowAsync();
-            Assert.True(overflow <= 0, $"{device}: {overflow}px sideways; sticking out: {string.Join("; ", culprits)}");
-            Assert.Empty(culprits);
-            Assert.Empty(await tab.AccessibilityViolationsAsync());
-        }
-    }
-
     private async Task AssertNeighboursAsync(string date, DateOnly around, string heading, bool beforeInclusive = false)
     {
         var dates = (await _client.GetJsonAsync($"/api/companies/{_market.Ticker}/series")).GetProperty("dates").EnumerateArray()

@@ -156,26 +156,6 @@ public sealed class MarketDayPageTests(AppFixture app, Browser browser) : IClass
         Assert.Equal([Display.Day(before), Display.Day(after)], await tab.Page.Locator("#nearest-days a").AllInnerTextsAsync());
     }
 
-    [Theory]
-    [InlineData("desktop")]
-    [InlineData("phone")]
-    public async Task The_page_loads_cleanly_fits_the_screen_and_passes_axe_in_light_and_dark(string device)
-    {
-        var viewport = device == "desktop" ? Browser.Desktop : Browser.Phone;
-        foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
-        {
-            await using var tab = await OpenAsync(viewport, scheme);
-            if (scheme == ColorScheme.Light)
-                await tab.ScreenshotAsync($"day-{device}.png");
-
-            Assert.Empty(tab.Problems);
-            var (overflow, culprits) = await tab.HorizontalOverflowAsync();
-            Assert.True(overflow <= 0, $"{device} {scheme}: {overflow}px too wide: {string.Join("; ", culprits)}");
-            Assert.Empty(culprits);
-            Assert.Empty(await tab.AccessibilityViolationsAsync());
-        }
-    }
-
     private async Task<BrowserPage> OpenAsync(ViewportSize viewport, ColorScheme scheme = ColorScheme.Light)
     {
         var tab = await browser.OpenAsync(app.BaseAddress, viewport, scheme);
