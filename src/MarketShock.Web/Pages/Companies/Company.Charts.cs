@@ -19,39 +19,21 @@ internal static class CompanyCharts
     /// <param name="ApproximateBefore">Market caps before this day use a later share count.</param>
     public sealed record HistoryChart(string Ticker, string Metric, long From, long To, long? ApproximateBefore, IReadOnlyList<HistoryPoint> Points);
 
-    public sealed record HistogramBar(string Label, double FromPct, double ToPct, int Count);
-
     public sealed record Point(long X, double Y);
 
     public static string History(CompanyModel page)
     {
         var company = page.Company!;
         var from = page.Range.From(page.Latest.Date) is { } first && first > page.Days[0].Date ? first : page.Days[0].Date;
-        var points = page.Chart.Select(d => new HistoryPoint(Time(d.Date), d.Value, (double)d.Close, Dollars(d.MarketCap), Round(d.ChangePct),
+        var points = page.Chart.Select(d => new HistoryPoint(ChartData.Time(d.Date), d.Value, (double)d.Close, Dollars(d.MarketCap), Round(d.ChangePct),
             d.IsShock ? page.DayUrl(d.Date) : null)).ToList();
-        var approximate = page.HasMarketCap && page.FirstShareCount is { } shares ? Time(shares) : (long?)null;
+        var approximate = page.HasMarketCap && page.FirstShareCount is { } shares ? ChartData.Time(shares) : (long?)null;
         return JsonSerializer.Serialize(new HistoryChart(company.Ticker, page.HasMarketCap ? "marketCap" : "close",
-            Time(from), Time(page.Latest.Date), approximate, points), Json);
+            ChartData.Time(from), ChartData.Time(page.Latest.Date), approximate, points), Json);
     }
-
-    public static string Histogram(IReadOnlyList<CompanyHistory.Bin> bins) =>
-        JsonSerializer.Serialize(bins.Select((b, i) => new HistogramBar(BinLabel(bins, i), b.FromPct, b.ToPct, b.Count)), Json);
 
     public static string Drawdown(IReadOnlyList<CompanyHistory.DrawdownPoint> points) =>
-        JsonSerializer.Serialize(points.Select(p => new Point(Time(p.Date), Math.Round(p.DrawdownPct, 2))), Json);
-
-    /// <summary>"−3% to −2%"; the outermost bins are open: "below −14%", "+14% and above".</summary>
-    public static string BinLabel(IReadOnlyList<CompanyHistory.Bin> bins, int index)
-    {
-        var bin = bins[index];
-        if (index == 0)
-            return $"below {Display.Percent(bin.ToPct, 0)}";
-        if (index == bins.Count - 1)
-            return $"{Display.Percent(bin.FromPct, 0)} and above";
-        return $"{Display.Percent(bin.FromPct, 0)} to {Display.Percent(bin.ToPct, 0)}";
-    }
-
-    public static long Time(DateOnly date) => new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds();
+        JsonSerializer.Serialize(points.Select(p => new Point(ChartData.Time(p.Date), Math.Round(p.DrawdownPct, 2))), Json);
 
     private static double? Dollars(decimal? usd) => usd is { } value ? (double)Math.Round(value, 0) : null;
 

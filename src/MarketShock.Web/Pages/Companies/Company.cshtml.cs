@@ -107,7 +107,6 @@ internal sealed class CompanyModel(MarketShockDbContext db, IOptions<ShockOption
 
     public string ChartJson() => CompanyCharts.History(this);
 
-    public string HistogramJson() => CompanyCharts.Histogram(Bins);
 
     public string DrawdownJson() => CompanyCharts.Drawdown(Drawdown);
 }

@@ -2,6 +2,7 @@
 // the histogram of daily changes and the drawdown chart. The page's tables hold the same numbers.
 import { crosshair, data, draw, openPointUrl } from './charts.js';
 import { change, day, money, moneyTick, percent, price } from './format.js';
+import { drawHistograms } from './histogram.js';
 
 const Chart = window.Chart;
 const logButton = document.getElementById('history-log');
@@ -111,34 +112,6 @@ function drawHistory() {
     target.update();
   });
   resetButton.addEventListener('click', () => current().resetZoom());
-}
-
-function drawHistograms() {
-  for (const canvas of document.querySelectorAll('canvas[data-chart=histogram]')) {
-    const bins = data(canvas.dataset.source);
-    const marked = canvas.dataset.marked === undefined || canvas.dataset.marked === '' ? -1 : Number(canvas.dataset.marked);
-    draw(canvas.id, (colours) => ({
-      type: 'bar',
-      data: {
-        labels: bins.map((b) => b.label),
-        datasets: [{
-          label: 'Days', data: bins.map((b) => b.count), categoryPercentage: 1, barPercentage: 0.9,
-          backgroundColor: bins.map((b, i) => (i === marked ? colours.accent : b.toPct <= 0 ? colours.loss : colours.gain)),
-        }],
-      },
-      options: {
-        animation: false,
-        scales: { x: { ticks: { maxRotation: 0, autoSkipPadding: 8, callback: (_value, i) => binTick(bins, i) } }, y: { beginAtZero: true } },
-        plugins: { legend: { display: false }, tooltip: { callbacks: { label: (item) => `${item.parsed.y} days` } } },
-      },
-    }));
-  }
-}
-
-/** The axis shows each bin's lower edge ("−3%"), the table its full range. */
-function binTick(bins, i) {
-  const bin = bins[i];
-  return i === 0 ? `<${percent(bin.toPct, 0)}` : percent(bin.fromPct, 0);
 }
 
 function drawDrawdown() {

@@ -2,6 +2,7 @@
 // changes (each with the day marked), and the "Copy link" button. Every number is in the HTML already.
 import { crosshair, data, draw, openPointUrl } from './charts.js';
 import { day, money, moneyTick, price } from './format.js';
+import { drawHistograms, labelPosition } from './histogram.js';
 
 function valueText(series, value) {
   return series.money ? money(value) : price(value);
@@ -9,12 +10,6 @@ function valueText(series, value) {
 
 function axisTick(series) {
   return (value) => (series.money ? moneyTick(value) : `$${value}`);
-}
-
-/** Where a vertical line's label goes: 'end' (top) when the value there is low, so that the label does not hide the data. */
-function labelPosition(value, values) {
-  const [min, max] = [Math.min(...values), Math.max(...values)];
-  return max > min && (value - min) / (max - min) < 0.5 ? 'end' : 'start';
 }
 
 /** The shared options of the two line charts: a time axis, y in dollars, the day marked by a vertical line. */
@@ -86,57 +81,6 @@ function drawHistory() {
   }));
 }
 
-/** A histogram of daily changes with one bin in the loss/gain colour (the table under it marks the same row). */
-export function drawHistogram(canvasId) {
-  const histogram = data(`${canvasId}-data`);
-  if (!histogram) return;
-  draw(canvasId, (colours) => {
-    const marked = histogram.highlight;
-    const markedColour = marked !== null && histogram.bins[marked].to <= 0 ? colours.loss : colours.gain;
-    return {
-      type: 'bar',
-      data: {
-        labels: histogram.bins.map((b) => b.label),
-        datasets: [{
-          label: 'Days',
-          data: histogram.bins.map((b) => b.count),
-          bins: histogram.bins,
-          backgroundColor: histogram.bins.map((_, i) => (i === marked ? markedColour : colours.grid)),
-          borderColor: histogram.bins.map((_, i) => (i === marked ? markedColour : colours.muted)),
-          borderWidth: 1,
-          categoryPercentage: 1,
-          barPercentage: 0.95,
-        }],
-      },
-      options: {
-        animation: false,
-        scales: { x: { ticks: { maxRotation: 0, autoSkipPadding: 8, callback: (_, i) => `${histogram.bins[i].from}%` } }, y: { beginAtZero: true } },
-        plugins: {
-          legend: { display: false },
-          // The marked bin may hold a day or two: a line over it says where it is even when its bar is tiny.
-          annotation: marked === null ? {} : {
-            annotations: {
-              day: {
-                type: 'line', xMin: marked, xMax: marked, borderColor: markedColour, borderWidth: 2, borderDash: [6, 4],
-                label: {
-                  display: true, content: histogram.highlightLabel, backgroundColor: colours.paper, color: colours.ink,
-                  position: labelPosition(histogram.bins[marked].count, histogram.bins.map((b) => b.count)),
-                },
-              },
-            },
-          },
-          tooltip: {
-            callbacks: {
-              title: (items) => histogram.bins[items[0].dataIndex].label,
-              label: (item) => `${item.parsed.y} days${item.dataIndex === marked ? ` · ${histogram.highlightLabel}` : ''}`,
-            },
-          },
-        },
-      },
-    };
-  });
-}
-
 function copyLink() {
   const button = document.getElementById('copy-link');
   const status = document.getElementById('copy-status');
@@ -155,4 +99,4 @@ function copyLink() {
 copyLink();
 drawWindow();
 drawHistory();
-document.querySelectorAll('canvas[data-chart=histogram]').forEach((canvas) => drawHistogram(canvas.id));
+drawHistograms();
