@@ -9,7 +9,7 @@ namespace MarketShock.Tests.Infrastructure;
 /// </summary>
 public sealed class Browser : IAsyncLifetime
 {
-    public static readonly ViewportSize Desktop = new() { Width = 1280, Height = 900 };
+    public static readonly ViewportSize Desktop = new() { Width = 1280, Height = 800 };
     public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
 
     private IPlaywright? _playwright;

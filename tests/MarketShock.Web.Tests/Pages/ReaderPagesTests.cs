@@ -66,6 +66,34 @@ public sealed class ReaderPagesTests(AppFixture app, Browser browser) : IClassFi
         await AssertFitsAndAccessibleAsync(tab, page, size);
     }
 
+    [Theory]
+    [InlineData("permalink")]
+    [InlineData("company")]
+    [InlineData("shocks")]
+    public async Task The_keyboard_reaches_the_links_and_buttons_and_shows_where_it_is(string page)
+    {
+        await using var tab = await browser.OpenAsync(app.BaseAddress, Browser.Desktop);
+        await tab.Page.GotoAsync(PathOf(page), new() { WaitUntil = WaitUntilState.NetworkIdle });
+
+        var reached = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            await tab.Page.Keyboard.PressAsync("Tab");
+            // What has the focus, and how thick the outline drawn around it is. Within a date field the focus may be on the
+            // browser's own calendar button, which draws its own ring: the field itself then has no :focus.
+            var focused = await tab.Page.EvaluateAsync<string[]>("""
+                () => { const e = document.activeElement; const style = getComputedStyle(e);
+                        return [e.tagName.toLowerCase(), (e.textContent || e.name || '').trim().slice(0, 30), style.outlineStyle, style.outlineWidth,
+                                String(e.matches(':focus'))]; }
+                """);
+            reached.Add(focused[1]);
+            Assert.True(focused[0] is "a" or "button" or "input" or "select" or "summary" or "div", $"Tab {i + 1} reached a {focused[0]}");
+            Assert.True(focused[4] == "false" || focused[2] != "none" && double.Parse(focused[3].TrimEnd('p', 'x'), System.Globalization.CultureInfo.InvariantCulture) >= 2,
+                $"'{focused[1]}' ({focused[0]}) has the focus but no visible outline ({focused[2]} {focused[3]})");
+        }
+        Assert.True(reached.Distinct().Count() > 5, $"Tab went round only {string.Join(", ", reached.Distinct())}");
+    }
+
     private string PathOf(string page) => page switch
     {
         "home" => "/",
