@@ -5,9 +5,14 @@ namespace MarketShock.Pages;
 /// <summary>
 /// Writes the CSV exports for spreadsheets: numbers plain and invariant, dates yyyy-MM-dd, text quoted when it
 /// must be, and text that a spreadsheet would run as a formula (=, +, −, @, tab, CR first) prefixed with a quote.
+/// Rows gather in a buffer that goes to <paramref name="writer"/> asynchronously (a response body refuses synchronous
+/// writes), a block at a time; <see cref="FlushAsync"/> sends the rest.
 /// </summary>
 internal sealed class CsvText(TextWriter writer)
 {
+    private const int BlockChars = 32 * 1024;
+
+    private readonly System.Text.StringBuilder _block = new(BlockChars * 2);
     private bool _rowStarted;
 
     public CsvText Text(string? value)
@@ -38,17 +43,32 @@ internal sealed class CsvText(TextWriter writer)
         return this;
     }
 
-    public async Task EndRowAsync()
+    public async Task EndRowAsync(CancellationToken ct = default)
     {
-        await writer.WriteAsync("\r\n");
+        _block.Append("\r\n");
         _rowStarted = false;
+        if (_block.Length >= BlockChars)
+            await SendAsync(ct);
+    }
+
+    /// <summary>Sends what is buffered and flushes the writer.</summary>
+    public async Task FlushAsync(CancellationToken ct = default)
+    {
+        await SendAsync(ct);
+        await writer.FlushAsync(ct);
+    }
+
+    private async Task SendAsync(CancellationToken ct)
+    {
+        await writer.WriteAsync(_block, ct);
+        _block.Clear();
     }
 
     private CsvText Cell(string text)
     {
         if (_rowStarted)
-            writer.Write(',');
-        writer.Write(text);
+            _block.Append(',');
+        _block.Append(text);
         _rowStarted = true;
         return this;
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using MarketShock.Data;
 using MarketShock.Market;
@@ -11,9 +10,6 @@ namespace MarketShock.Pages.Companies;
 internal static class HistoryCsv
 {
     public const string EndpointName = "CompanyHistoryCsv";
-
-    // Rows are gathered in memory and sent a block at a time: CsvText writes synchronously, and Kestrel allows only asynchronous writes.
-    private const int BlockChars = 32 * 1024;
 
     public static async Task<Results<PushStreamHttpResult, RedirectHttpResult, NotFound>> GetAsync(
         HttpContext http, MarketShockDbContext db, LinkGenerator links, string ticker, CancellationToken ct)
@@ -32,20 +28,14 @@ internal static class HistoryCsv
         return TypedResults.Stream(async body =>
         {
             await using var response = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            var block = new StringBuilder();
-            var csv = new CsvText(new StringWriter(block, CultureInfo.InvariantCulture));
-            await csv.Names("date", "close", "shares", "market_cap", "change_pct", "market_cap_change", "sigma").EndRowAsync();
+            var csv = new CsvText(response);
+            await csv.Names("date", "close", "shares", "market_cap", "change_pct", "market_cap_change", "sigma").EndRowAsync(ct);
             await foreach (var day in days.AsAsyncEnumerable().WithCancellation(ct))
             {
                 await csv.Date(day.Date).Number(Plain(day.Close)).Number(day.Shares).Number(Cents(day.MarketCap))
-                    .Number(day.Change * 100).Number(Cents(day.MarketCapChange)).Number(day.ZScore).EndRowAsync();
-                if (block.Length >= BlockChars)
-                {
-                    await response.WriteAsync(block, ct);
-                    block.Clear();
-                }
+                    .Number(day.Change * 100).Number(Cents(day.MarketCapChange)).Number(day.ZScore).EndRowAsync(ct);
             }
-            await response.WriteAsync(block, ct);
+            await csv.FlushAsync(ct);
         }, CsvExports.ContentType, $"{company.Ticker}-history.csv");
     }
 

@@ -17,9 +17,6 @@ internal static class ShocksCsv
         "market_cap_approximate", "sigma", "rank_in_company", "is_shock", "permalink",
     ];
 
-    // Rows are written to the response in batches of about this many characters.
-    private const int BatchChars = 16 * 1024;
-
     public static async Task<Results<PushStreamHttpResult, ContentHttpResult>> GetAsync(HttpContext http, MarketShockDbContext db, LinkGenerator links, IOptions<ShockOptions> options,
         CancellationToken ct)
     {
@@ -37,30 +34,19 @@ internal static class ShocksCsv
     private static async Task WriteAsync(Stream body, IAsyncEnumerable<ShockBoard.Row> rows, Func<ShockBoard.Row, string> permalink,
         ShockOptions options, CancellationToken ct)
     {
-        // CsvText writes synchronously, which the server refuses on its body: rows gather in memory and go out asynchronously.
-        var batch = new StringWriter(new StringBuilder(BatchChars * 2));
         await using var output = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: -1, leaveOpen: true);
-        var csv = new CsvText(batch);
-        await csv.Names(Columns).EndRowAsync();
+        var csv = new CsvText(output);
+        await csv.Names(Columns).EndRowAsync(ct);
         await foreach (var r in rows.WithCancellation(ct))
         {
             await csv.Text(r.Ticker).Text(r.Name).Text(r.Sector).Date(r.Date).Number((double)r.Close).Number((double)r.PreviousClose)
                 .Number(r.ChangePct).Number(MarketApi.Dollars(r.MarketCapBefore)).Number(MarketApi.Dollars(r.MarketCapChange))
                 .Flag(r.MarketCapApproximate).Number(r.ZScore).Number(r.RankInCompany).Flag(r.IsShock(options)).Text(permalink(r))
-                .EndRowAsync();
-            if (batch.GetStringBuilder().Length >= BatchChars)
-                await FlushAsync(batch, output, ct);
+                .EndRowAsync(ct);
         }
-        await FlushAsync(batch, output, ct);
+        await csv.FlushAsync(ct);
     }
 
     private static ContentHttpResult Plain(int status, IEnumerable<string> lines) =>
         TypedResults.Text(string.Concat(lines.Select(l => l + "\n")), "text/plain; charset=utf-8", statusCode: status);
-
-    private static async Task FlushAsync(StringWriter batch, StreamWriter output, CancellationToken ct)
-    {
-        await output.WriteAsync(batch.GetStringBuilder(), ct);
-        await output.FlushAsync(ct);
-        batch.GetStringBuilder().Clear();
-    }
 }
