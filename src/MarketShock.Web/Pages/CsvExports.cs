@@ -10,7 +10,7 @@ internal static class CsvExports
 
     public static void MapCsvExports(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/shocks.csv", ShocksCsv.GetAsync).ExcludeFromDescription();
+        app.MapGet("/shocks.csv", ShocksCsv.GetAsync).WithName(ShocksCsv.EndpointName).ExcludeFromDescription();
         app.MapGet("/companies/{ticker}/history.csv", HistoryCsv.GetAsync).WithName(HistoryCsv.EndpointName).ExcludeFromDescription();
     }
 }

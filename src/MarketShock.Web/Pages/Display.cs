@@ -68,7 +68,7 @@ public static partial class Display
 
     public static string Count(long value) => value.ToString("N0", Invariant);
 
-    /// <summary>"24.49B", for share counts.</summary>
+    /// <summary>"24.5B", for share counts in a sentence (the exact count is shown beside it where it matters).</summary>
     public static string Shares(long? shares) => shares is { } s ? Magnitude(s, words: false) : "—";
 
     /// <summary>The name without its legal form, for sentences: "NVIDIA Corporation" → "NVIDIA", "Apple Inc." → "Apple".</summary>

@@ -11,6 +11,8 @@ namespace MarketShock.Pages.Shocks;
 /// <summary>GET /shocks.csv: the leaderboard's rows for the same query string as /shocks, every page, streamed.</summary>
 internal static class ShocksCsv
 {
+    public const string EndpointName = "ShocksCsv";
+
     private static readonly string[] Columns =
     [
         "ticker", "name", "sector", "date", "close", "previous_close", "change_pct", "market_cap_before", "market_cap_change",
