@@ -1,6 +1,7 @@
 using MarketShock;
 using MarketShock.Admin;
 using MarketShock.Api;
+using MarketShock.Cards;
 using MarketShock.Cli;
 using MarketShock.Data;
 using MarketShock.Pages;
@@ -30,6 +31,7 @@ try
 
     // The reader pages' settings: what counts as a shock, and the benchmark.
     builder.Services.AddReaderSettings();
+    builder.Services.AddCards();
 
     // JSON API with its OpenAPI document; API errors are problem details.
     builder.Services.AddProblemDetails();
@@ -51,6 +53,7 @@ try
     app.MapOpenApi();
     app.MapMarketApi();
     app.MapCsvExports();
+    app.MapCards();
     app.MapStaticAssets();
     app.MapRazorPages().WithStaticAssets();
 

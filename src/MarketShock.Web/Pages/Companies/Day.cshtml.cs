@@ -1,4 +1,5 @@
 using System.Globalization;
+using MarketShock.Cards;
 using MarketShock.Data;
 using MarketShock.Market;
 using Microsoft.AspNetCore.Mvc;
@@ -25,6 +26,9 @@ internal sealed class DayModel(MarketShockDbContext db, LinkGenerator links, IOp
     public DayContext.View View { get; private set; } = null!;
     public Missing? NotFoundFor { get; private set; }
     public string Canonical { get; private set; } = "";
+
+    /// <summary>The absolute, versioned address of the day's share card.</summary>
+    public string CardUrl { get; private set; } = "";
     public ShockOptions Shocks => shocks.Value;
 
     public async Task<IActionResult> OnGetAsync(string ticker, string date, CancellationToken ct)
@@ -45,6 +49,7 @@ internal sealed class DayModel(MarketShockDbContext db, LinkGenerator links, IOp
         Figures = figures;
         View = await DayContext.LoadAsync(db, figures, shocks.Value, reader.Value, ct);
         Canonical = links.CompanyDay(HttpContext, company.Ticker, figures.Move.Date);
+        CardUrl = links.CompanyCardUrl(HttpContext, company.Ticker, figures.Move.Date, CompanyCard.From(figures, View.Window).Version);
         return Page();
     }
 

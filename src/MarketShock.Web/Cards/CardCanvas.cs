@@ -1,0 +1,72 @@
+using SkiaSharp;
+
+namespace MarketShock.Cards;
+
+/// <summary>The cards' shared drawing: a 1200×630 canvas (OpenGraph's large image), the palette, text fitted to a width, PNG out.</summary>
+internal sealed class CardCanvas : IDisposable
+{
+    public const int Width = 1200, Height = 630, Margin = 60;
+
+    public static readonly SKColor Background = new(0xFF, 0xFF, 0xFF), Ink = new(0x11, 0x18, 0x27), Muted = new(0x4B, 0x55, 0x63),
+        Rule = new(0xE5, 0xE7, 0xEB), Down = new(0xC6, 0x28, 0x28), Up = new(0x1B, 0x7F, 0x3B), Flat = new(0x4B, 0x55, 0x63),
+        Accent = new(0x1D, 0x4E, 0xD8);
+
+    private readonly SKSurface _surface = SKSurface.Create(new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Premul));
+
+    public CardCanvas()
+    {
+        Canvas.Clear(Background);
+    }
+
+    public SKCanvas Canvas => _surface.Canvas;
+
+    public static SKColor ToneColour(int sign) => sign < 0 ? Down : sign > 0 ? Up : Flat;
+
+    /// <summary>Draws <paramref name="text"/> with its baseline at <paramref name="y"/>, shrunk to <paramref name="maxWidth"/> if needed; returns its width.</summary>
+    public float Text(string text, float x, float y, float size, SKColor colour, bool bold = false, float maxWidth = Width - 2 * Margin,
+        SKTextAlign align = SKTextAlign.Left)
+    {
+        using var font = new SKFont(bold ? CardFonts.Bold : CardFonts.Regular, size) { Subpixel = true, Edging = SKFontEdging.Antialias };
+        var width = font.MeasureText(text);
+        if (width > maxWidth)
+        {
+            font.Size = size * maxWidth / width;
+            width = font.MeasureText(text);
+        }
+        using var paint = new SKPaint { Color = colour, IsAntialias = true };
+        Canvas.DrawText(text, x, y, align, font, paint);
+        return width;
+    }
+
+    public static float Measure(string text, float size, bool bold = false)
+    {
+        using var font = new SKFont(bold ? CardFonts.Bold : CardFonts.Regular, size);
+        return font.MeasureText(text);
+    }
+
+    /// <summary>A rounded label such as "approximate", right-aligned at <paramref name="right"/>.</summary>
+    public void Badge(string text, float right, float y, float size, SKColor colour)
+    {
+        var width = Measure(text, size, bold: true);
+        var (padX, padY) = (size * 0.6f, size * 0.35f);
+        var box = new SKRect(right - width - 2 * padX, y - size - padY, right, y + padY);
+        using var border = new SKPaint { Color = colour, IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = 3 };
+        Canvas.DrawRoundRect(box, size * 0.4f, size * 0.4f, border);
+        Text(text, box.Left + padX, y - size * 0.12f, size, colour, bold: true);
+    }
+
+    public void Line(float x0, float y0, float x1, float y1, SKColor colour, float width = 2)
+    {
+        using var paint = new SKPaint { Color = colour, IsAntialias = true, StrokeWidth = width, Style = SKPaintStyle.Stroke };
+        Canvas.DrawLine(x0, y0, x1, y1, paint);
+    }
+
+    public byte[] Png()
+    {
+        using var image = _surface.Snapshot();
+        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+
+    public void Dispose() => _surface.Dispose();
+}
