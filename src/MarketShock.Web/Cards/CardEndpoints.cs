@@ -8,12 +8,12 @@ using Microsoft.Net.Http.Headers;
 namespace MarketShock.Cards;
 
 /// <summary>
-/// The share cards beside the pages they illustrate (DESIGN.md: /companies/{TICKER}/{date}/card.png). A card is drawn
+/// The share cards beside the pages they illustrate (DESIGN.md: /companies/{TICKER}/{date}/card.png, /days/{date}/card.png). A card is drawn
 /// once per version of its figures: the ETag is a hash of what it shows, computed from the query without drawing.
 /// </summary>
 internal static class CardEndpoints
 {
-    public const string CompanyCardName = "CompanyCard";
+    public const string CompanyCardName = "CompanyCard", MarketDayCardName = "MarketDayCard";
     public const string ContentType = "image/png";
     private const string DateRoute = "{date:regex(^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$)}";
 
@@ -26,6 +26,17 @@ internal static class CardEndpoints
     {
         app.MapMethods($"/companies/{{ticker}}/{DateRoute}/card.png", [HttpMethods.Get, HttpMethods.Head], CompanyAsync)
             .WithName(CompanyCardName).ExcludeFromDescription();
+        app.MapMethods($"/days/{DateRoute}/card.png", [HttpMethods.Get, HttpMethods.Head], MarketDayAsync)
+            .WithName(MarketDayCardName).ExcludeFromDescription();
+    }
+
+    private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, RedirectHttpResult, NotFound>> MarketDayAsync(
+        HttpContext http, MarketShockDbContext db, CardCache cache, string date, CancellationToken ct)
+    {
+        if (ParseDay(date) is not { } day || await MarketDays.LoadAsync(db, day, ct) is not { } found)
+            return TypedResults.NotFound();
+        var card = MarketDayCard.From(found);
+        return Serve(http, cache, "day:" + card.Version, card.Version, () => MarketDayCard.Render(card));
     }
 
     private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, RedirectHttpResult, NotFound>> CompanyAsync(
@@ -49,6 +60,11 @@ internal static class CardEndpoints
     public static string CompanyCardUrl(this LinkGenerator links, HttpContext http, string ticker, DateOnly date, string version) =>
         links.GetUriByName(http, CompanyCardName, new { ticker, date = Pages.Links.Date(date), v = version })
         ?? throw new InvalidOperationException($"No route to the endpoint {CompanyCardName}");
+
+    /// <summary>The absolute, versioned address of a market day's card.</summary>
+    public static string MarketDayCardUrl(this LinkGenerator links, HttpContext http, DateOnly date, string version) =>
+        links.GetUriByName(http, MarketDayCardName, new { date = Pages.Links.Date(date), v = version })
+        ?? throw new InvalidOperationException($"No route to the endpoint {MarketDayCardName}");
 
     /// <summary>The ETag of a card version, as the og:image address's ?v= carries it.</summary>
     public static string ETag(string version) => $"\"{version}\"";

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using MarketShock.Cards;
 using MarketShock.Data;
 using MarketShock.Market;
 using Microsoft.AspNetCore.Mvc;
@@ -8,8 +9,14 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace MarketShock.Pages.Days;
 
 /// <summary>/days/{date}: every tracked company's move that day and the total; a helpful 404 for a day without data.</summary>
-public sealed class MarketDayModel(MarketShockDbContext db) : PageModel
+public sealed class MarketDayModel(MarketShockDbContext db, LinkGenerator links) : PageModel
 {
+    /// <summary>The day's absolute, canonical address.</summary>
+    public string Canonical { get; private set; } = "";
+
+    /// <summary>The absolute, versioned address of the day's share card.</summary>
+    public string CardUrl { get; private set; } = "";
+
     /// <summary>The day, or null when the URL names none with data (then <see cref="Nearest"/> says where to go).</summary>
     public MarketDays.Day? Day { get; private set; }
 
@@ -33,7 +40,10 @@ public sealed class MarketDayModel(MarketShockDbContext db) : PageModel
         {
             Response.StatusCode = StatusCodes.Status404NotFound;
             Nearest = await MarketDays.NeighboursAsync(db, AskedDate ?? Closest(date), ct);
+            return;
         }
+        Canonical = Url.PageLink(Links.MarketDayPage, values: new { date = Links.Date(Day.Date) })!;
+        CardUrl = links.MarketDayCardUrl(HttpContext, Day.Date, MarketDayCard.From(Day).Version);
     }
 
     public string ChartJson() => JsonSerializer.Serialize(
