@@ -27,7 +27,7 @@ source "$(dirname "$bench_script")/lib.sh"
 
 readonly CARDS=(
     /companies/NVDA/2025-01-27/card.png
-    /companies/META/2022-02-03/card.png
+    /companies/TSLA/2025-03-10/card.png
     /companies/NVDA/2024-09-03/card.png
     /days/2025-01-27/card.png
     /days/2020-03-16/card.png
