@@ -16,18 +16,19 @@ internal static class CompanyCard
     public const int DaysBefore = DayContext.DaysBefore, DaysAfter = DayContext.DaysAfter;
 
     /// <summary>Raised when the drawing changes, so that every cached card is drawn again.</summary>
-    private const string DrawingVersion = "1";
+    private const string DrawingVersion = "2";
 
     /// <param name="Figure">The headline figure (ΔM, else the change, else the close).</param>
     /// <param name="Detail">"▼ −16.97%", or the close when the figure is the change.</param>
     /// <param name="Tone">The sign of the move: red down, green up.</param>
     /// <param name="Series">The market cap (or the close) from <see cref="DaysBefore"/> trading days before to <see cref="DaysAfter"/> after.</param>
     /// <param name="Day">The index of the day in <paramref name="Series"/>.</param>
-    public sealed record Content(string Name, string Ticker, string Figure, string Detail, string Date, int Tone, bool Approximate,
+    /// <param name="DetailIsMove">The detail is the change (drawn in the move's colour), not the close.</param>
+    public sealed record Content(string Name, string Ticker, string Figure, string Detail, bool DetailIsMove, string Date, int Tone, bool Approximate,
         string SeriesLabel, IReadOnlyList<double> Series, int Day)
     {
         /// <summary>The card's version: a hash of everything drawn, so that a corrected import gives a new ETag and a new card.</summary>
-        public string Version { get; } = Hash(Name, Ticker, Figure, Detail, Date, Tone, Approximate, SeriesLabel, Day,
+        public string Version { get; } = Hash(Name, Ticker, Figure, Detail, DetailIsMove, Date, Tone, Approximate, SeriesLabel, Day,
             string.Join(",", Series.Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
     }
 
@@ -56,7 +57,7 @@ internal static class CompanyCard
         };
         var tone = m.MarketCapChange is { } dm ? Math.Sign(dm) : Math.Sign(Math.Round((m.Change ?? 0) * 100, 2));
         var byClose = window.Any(p => p.MarketCap is null);
-        return new Content(company.Name, company.Ticker, DayText.Figure(m), detail, Display.Day(m.Date), tone, m.MarketCapApproximate,
+        return new Content(company.Name, company.Ticker, DayText.Figure(m), detail, m is { Change: not null, MarketCapChange: not null }, Display.Day(m.Date), tone, m.MarketCapApproximate,
             byClose ? "Close" : "Market cap", [.. window.Select(p => byClose ? (double)p.Close : p.Value)],
             window.ToList().FindIndex(p => p.Date == m.Date));
     }
@@ -74,7 +75,7 @@ internal static class CompanyCard
         c.Text(card.Ticker, right, 88, 40, CardCanvas.Muted, bold: true, align: SKTextAlign.Right);
         c.Text(card.Name, left, 88, 46, CardCanvas.Ink, bold: true, maxWidth: right - left - tickerWidth - 40);
         c.Text(card.Figure, left, 250, 150, tone, bold: true);
-        var detailWidth = c.Text(card.Detail, left, 330, 54, tone, bold: true);
+        var detailWidth = c.Text(card.Detail, left, 330, 54, card.DetailIsMove ? tone : CardCanvas.Ink, bold: card.DetailIsMove);
         c.Text(card.Date, left + detailWidth + 36, 330, 54, CardCanvas.Ink, maxWidth: right - left - detailWidth - 36);
         if (card.Approximate)
             c.Badge("approximate", right, 250, 34, CardCanvas.Muted);
