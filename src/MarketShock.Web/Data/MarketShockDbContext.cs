@@ -16,6 +16,7 @@ public sealed class MarketShockDbContext(DbContextOptions<MarketShockDbContext> 
     public DbSet<ImportLog> ImportLogs => Set<ImportLog>();
     public DbSet<DailyMove> DailyMoves => Set<DailyMove>();
     public DbSet<MarketDay> MarketDays => Set<MarketDay>();
+    public DbSet<EventLabel> EventLabels => Set<EventLabel>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
