@@ -19,13 +19,15 @@ internal static class CompanyDayEndpoint
     /// <param name="WorstInData">A down day no earlier day of the company matches.</param>
     /// <param name="RecoveryDate">The first later day whose close is at least previousClose (down days only).</param>
     /// <param name="OpenDrawdownPct">For a down day not recovered yet: the latest close against previousClose, in percent.</param>
+    /// <param name="Label">What happened that day to the company (an event label); null when nobody labelled the day.</param>
+    /// <param name="LabelUrl">Where to read more about it (http or https); null when the label has no link.</param>
     public sealed record CompanyDay(string Ticker, string Name, string? Sector, DateOnly Date, DateOnly? PreviousDate,
         double Close, double? PreviousClose, double? ChangePct, bool AfterGap,
         long? Shares, bool SharesApproximate, double? MarketCap, double? MarketCapBefore, double? MarketCapChange, bool MarketCapApproximate,
         double? VolatilityPct, double? Sigma, double? ZScore,
         int? RankInCompany, int? RankByLoss, int? RankByChange, int RankedDays, DateOnly? WorstSince, bool WorstInData, DateOnly? FirstDate,
         DateOnly? RecoveryDate, int? RecoveryTradingDays, double? OpenDrawdownPct, string Permalink,
-        MarketSummary? Market, IReadOnlyList<MarketDayEndpoint.DayMove> OtherCompanies);
+        MarketSummary? Market, IReadOnlyList<MarketDayEndpoint.DayMove> OtherCompanies, string? Label, string? LabelUrl);
 
     /// <summary>The market day's totals (see /api/days/{date}).</summary>
     public sealed record MarketSummary(double TotalMarketCapChange, double ChangePct, int Decliners, int Advancers);
@@ -52,6 +54,6 @@ internal static class CompanyDayEndpoint
             figures.RankInCompany, m.RankByLoss, m.RankByChange, figures.RankedDays, m.WorstSince, figures.WorstInData, figures.FirstDate,
             m.RecoveryDate, m.RecoveryDays, MarketApi.Percent(m.OpenDrawdown), links.CompanyDay(http, company.Ticker, m.Date),
             market is null ? null : new MarketSummary((double)market.MarketCapChange, market.ChangePct, market.Decliners, market.Advancers),
-            [.. figures.OtherCompanies.Select(MarketDayEndpoint.Item)]));
+            [.. figures.OtherCompanies.Select(MarketDayEndpoint.Item)], figures.Label?.Label, figures.Label?.Url));
     }
 }

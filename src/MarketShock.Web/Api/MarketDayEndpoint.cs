@@ -10,9 +10,11 @@ internal static class MarketDayEndpoint
     /// <param name="TotalMarketCapChange">ΣΔM over the companies with a market cap and a one-day move; null when there are none.</param>
     /// <param name="MarketCapBefore">Σ of their market caps the day before.</param>
     /// <param name="ChangePct">ΣΔM / ΣM_{t−1}, in percent.</param>
+    /// <param name="Label">What happened that day to the whole market (an event label without a ticker); null when nobody labelled it.</param>
+    /// <param name="LabelUrl">Where to read more about it (http or https); null when the label has no link.</param>
     public sealed record MarketDay(DateOnly Date, DateOnly? PreviousDate, DateOnly? NextDate,
         double? TotalMarketCapChange, double? MarketCapBefore, double? ChangePct, int Decliners, int Advancers, bool Approximate,
-        IReadOnlyList<SectorDay> Sectors, IReadOnlyList<DayMove> Items);
+        IReadOnlyList<SectorDay> Sectors, IReadOnlyList<DayMove> Items, string? Label, string? LabelUrl);
 
     public sealed record SectorDay(string Name, double MarketCapChange, double MarketCapBefore, double ChangePct, int Companies, int Decliners, int Advancers);
 
@@ -34,7 +36,7 @@ internal static class MarketDayEndpoint
             market?.Decliners ?? 0, market?.Advancers ?? 0, market?.Approximate ?? false,
             found.Sectors.Select(t => new SectorDay(t.Sector, (double)t.MarketCapChange, (double)t.MarketCapBefore, t.ChangePct, t.Companies, t.Decliners, t.Advancers))
                 .ToList(),
-            found.Moves.Select(Item).ToList()));
+            found.Moves.Select(Item).ToList(), found.Label?.Label, found.Label?.Url));
     }
 
     /// <summary>A company's move in the API's units (percent, dollars to the cent).</summary>

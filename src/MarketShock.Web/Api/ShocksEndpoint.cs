@@ -19,8 +19,11 @@ internal static class ShocksEndpoint
 
     /// <param name="Sigma">The change in standard deviations of the company's previous 250 daily changes (z).</param>
     /// <param name="RankInCompany">1 for the company's worst day by market-cap change (by % change when it has no share count).</param>
+    /// <param name="Label">What happened that day to the company (an event label); null when nobody labelled the day.</param>
+    /// <param name="LabelUrl">Where to read more about it (http or https); null when the label has no link.</param>
     public sealed record Shock(string Ticker, string Name, string? Sector, DateOnly Date, double Close, double PreviousClose, double ChangePct,
-        double? MarketCapBefore, double? MarketCapChange, bool MarketCapApproximate, double? Sigma, int? RankInCompany, string Permalink);
+        double? MarketCapBefore, double? MarketCapChange, bool MarketCapApproximate, double? Sigma, int? RankInCompany, string Permalink,
+        string? Label, string? LabelUrl);
 
     public static async Task<IResult> ListAsync(MarketShockDbContext db, HttpContext http, LinkGenerator links, IOptions<ShockOptions> options,
         [Description("Only this company's days.")] string? ticker,
@@ -59,7 +62,7 @@ internal static class ShocksEndpoint
         var rows = await query.Skip(skip).Take(take).ToListAsync(ct);
         var items = rows.Select(r => new Shock(r.Ticker, r.Name, r.Sector, r.Date, (double)r.Close, (double)r.PreviousClose, r.ChangePct,
             MarketApi.Dollars(r.MarketCapBefore), MarketApi.Dollars(r.MarketCapChange), r.MarketCapApproximate, r.ZScore,
-            r.RankInCompany, links.CompanyDay(http, r.Ticker, r.Date))).ToList();
+            r.RankInCompany, links.CompanyDay(http, r.Ticker, r.Date), r.Label, r.LabelUrl)).ToList();
         return TypedResults.Ok(new ShockPage(total, items));
     }
 }

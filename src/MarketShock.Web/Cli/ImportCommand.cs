@@ -12,10 +12,10 @@ internal static class ImportCommand
     {
         var paths = new Argument<string[]>("paths") { Description = "CSV files, or folders to import every CSV file in (recursively).", Arity = ArgumentArity.OneOrMore };
         var ticker = new Option<string?>("--ticker") { Description = "The ticker of a one-company file (default: the file name, e.g. NVDA.csv)." };
-        var kind = new Option<ImportKind?>("--kind") { Description = "What the files hold: prices, shares, splits or companies (default: detected)." };
+        var kind = new Option<ImportKind?>("--kind") { Description = "What the files hold: prices, shares, splits, companies or events (default: detected)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Check and count everything, then change nothing." };
         var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Import the valid rows of a file with bad ones, reporting each skipped row (default: a file with any error imports nothing)." };
-        var command = new Command("import", "Import CSV files of daily prices, shares outstanding, splits or company metadata.") { paths, ticker, kind, dryRun, skipInvalid };
+        var command = new Command("import", "Import CSV files of daily prices, shares outstanding, splits, company metadata or event labels.") { paths, ticker, kind, dryRun, skipInvalid };
         command.SetAction((parse, ct) => CommandHost.RunAsync(async (services, token) =>
         {
             var request = new ImportRequest("cli", parse.GetValue(ticker), parse.GetValue(kind), parse.GetValue(dryRun), parse.GetValue(skipInvalid));

@@ -1,3 +1,4 @@
+using MarketShock.Admin;
 using MarketShock.Imports;
 using MarketShock.Market;
 using Microsoft.AspNetCore.Identity;
@@ -16,6 +17,8 @@ public sealed class MarketShockDbContext(DbContextOptions<MarketShockDbContext> 
     public DbSet<ImportLog> ImportLogs => Set<ImportLog>();
     public DbSet<DailyMove> DailyMoves => Set<DailyMove>();
     public DbSet<MarketDay> MarketDays => Set<MarketDay>();
+    public DbSet<EventLabel> EventLabels => Set<EventLabel>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

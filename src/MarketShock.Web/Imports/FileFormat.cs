@@ -1,6 +1,6 @@
 namespace MarketShock.Imports;
 
-internal enum Field { Ticker, Period, Date, Open, High, Low, Close, AdjustedClose, Volume, Shares, Ratio, Name, Sector, Industry, Exchange, Currency }
+internal enum Field { Ticker, Period, Date, Open, High, Low, Close, AdjustedClose, Volume, Shares, Ratio, Name, Sector, Industry, Exchange, Currency, Label, Url }
 
 internal enum DateStyle { Iso, Compact, US }
 
@@ -25,6 +25,7 @@ internal sealed record FileFormat(
         ["ratio"] = Field.Ratio, ["split ratio"] = Field.Ratio,
         ["name"] = Field.Name, ["company"] = Field.Name, ["sector"] = Field.Sector, ["industry"] = Field.Industry,
         ["exchange"] = Field.Exchange, ["currency"] = Field.Currency,
+        ["label"] = Field.Label, ["event"] = Field.Label, ["url"] = Field.Url, ["link"] = Field.Url,
     };
 
     private static readonly Dictionary<ImportKind, Field[]> Required = new()
@@ -33,11 +34,13 @@ internal sealed record FileFormat(
         [ImportKind.Shares] = [Field.Date, Field.Shares],
         [ImportKind.Splits] = [Field.Date, Field.Ratio],
         [ImportKind.Companies] = [Field.Ticker, Field.Name],
+        [ImportKind.Events] = [Field.Ticker, Field.Date, Field.Label],
     };
 
     private const string Expected =
         "expected prices (Date,Open,High,Low,Close,Adj Close,Volume and the Stooq, Nasdaq.com, yfinance and long forms), " +
-        "shares (Ticker,Date,Shares), splits (Ticker,Date,Ratio) or companies (Ticker,Name,Sector,Industry,Exchange)";
+        "shares (Ticker,Date,Shares), splits (Ticker,Date,Ratio), companies (Ticker,Name,Sector,Industry,Exchange) " +
+        "or events (Ticker,Date,Label,Url)";
 
     public bool Has(Field field) => Columns.ContainsKey(field);
 
@@ -101,6 +104,7 @@ internal sealed record FileFormat(
         PriceFields.Any(columns.ContainsKey) ? ImportKind.Prices
         : columns.ContainsKey(Field.Shares) ? ImportKind.Shares
         : columns.ContainsKey(Field.Ratio) ? ImportKind.Splits
+        : columns.ContainsKey(Field.Label) ? ImportKind.Events
         : columns.ContainsKey(Field.Name) && !columns.ContainsKey(Field.Date) ? ImportKind.Companies
         : null;
 

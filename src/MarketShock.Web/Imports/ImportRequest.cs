@@ -1,6 +1,6 @@
 namespace MarketShock.Imports;
 
-public enum ImportKind { Prices, Shares, Splits, Companies }
+public enum ImportKind { Prices, Shares, Splits, Companies, Events }
 
 /// <summary>
 /// What the person importing asked for: who they are, what the file cannot say for itself, whether to only

@@ -162,15 +162,17 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
             await ReportDuplicatesAsync(connection, kind, problems, ct);
         if (problems.ErrorCount > 0)
             return;
-        log.Tickers = [.. staged.Tickers];
+        log.Tickers = [.. staged.Tickers.Where(t => t.Length > 0)]; // an event label of the whole market day has no ticker
         (log.FirstDate, log.LastDate) = (staged.First, staged.Last);
         await Sql.ExecuteAsync(connection, LockCompanies, ct, (object)log.Tickers.ToArray());
         await kind.BeforeMergeAsync(connection, problems, staged, ct);
+        if (problems.ErrorCount > 0)
+            return;
         (log.RowsInserted, log.RowsUpdated) = await kind.MergeAsync(connection, staged, ct);
         log.RowsUnchanged = staged.Count - problems.DroppedDuplicates - log.RowsInserted - log.RowsUpdated;
         await kind.AfterMergeAsync(connection, problems, staged, ct);
         // In the import's transaction: readers never see prices without their moves.
-        if (!dryRun && log.RowsInserted + log.RowsUpdated > 0)
+        if (!dryRun && kind.ChangesFigures && log.RowsInserted + log.RowsUpdated > 0)
         {
             var stopwatch = Stopwatch.StartNew();
             var companies = await ShockAnalytics.RecomputeAsync(connection, kind.ChangedSeries, kind.ChangesMoves, ct);
@@ -186,9 +188,10 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
         foreach (var row in await Sql.QueryAsync(connection, kind.FindDuplicates, ct))
         {
             var lines = (int[])row[2];
+            var who = (string)row[0] is { Length: > 0 } ticker ? ticker : "The market day";
             foreach (var line in lines.Skip(1))
                 problems.RowError(line, kind.HasDates ? "Date" : "Ticker", (string)row[1],
-                    kind.HasDates ? $"{row[0]} already has a row for this date on line {lines[0]}" : $"{row[0]} already appears on line {lines[0]}");
+                    kind.HasDates ? $"{who} already has a row for this date on line {lines[0]}" : $"{who} already appears on line {lines[0]}");
         }
         if (problems.SkipInvalid)
             problems.DroppedDuplicates = await Sql.ExecuteAsync(connection, kind.DropLaterDuplicates, ct);

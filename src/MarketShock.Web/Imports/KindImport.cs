@@ -4,7 +4,7 @@ using Npgsql;
 namespace MarketShock.Imports;
 
 /// <summary>
-/// What differs between prices, share counts, splits and company metadata: the staging table, how a row
+/// What differs between prices, share counts, splits, company metadata and event labels: the staging table, how a row
 /// is read and staged, and the one statement that merges staged rows into the stored ones.
 /// </summary>
 /// <remarks>
@@ -93,6 +93,9 @@ internal abstract class KindImport
     /// </summary>
     public virtual string ChangedSeries => $"SELECT DISTINCT c.id, '-infinity'::date FROM {Staging} s JOIN companies c ON c.ticker = s.ticker";
 
+    /// <summary>False when the merge changes no figure at all (event labels): nothing is recomputed.</summary>
+    public virtual bool ChangesFigures => true;
+
     /// <summary>False when the merge changes only what market days group by (company metadata), not the moves.</summary>
     public virtual bool ChangesMoves => true;
 
@@ -101,6 +104,7 @@ internal abstract class KindImport
         ImportKind.Prices => new PriceImport(format),
         ImportKind.Shares => new SharesImport(),
         ImportKind.Splits => new SplitImport(),
+        ImportKind.Events => new EventImport(),
         _ => new CompanyImport(format),
     };
 }

@@ -16,8 +16,10 @@ internal static class CompanyDays
     /// <param name="FirstDate">The company's first day in the data.</param>
     /// <param name="Market">The whole market's totals that day; null when no company with a market cap moved.</param>
     /// <param name="OtherCompanies">The other companies' moves that day, the largest loss first.</param>
+    /// <param name="Label">What happened that day to the company, if someone labelled it.</param>
+    /// <param name="MarketLabel">What happened that day to the whole market, if someone labelled it.</param>
     public sealed record Figures(Company Company, DailyMove Move, int RankedDays, DateOnly? FirstDate, MarketDay? Market,
-        IReadOnlyList<MarketDays.Move> OtherCompanies)
+        IReadOnlyList<MarketDays.Move> OtherCompanies, EventLabel? Label = null, EventLabel? MarketLabel = null)
     {
         /// <summary>A ranked down day that no earlier day of the company matches.</summary>
         public bool WorstInData => Move.Change < 0 && Move.RankByChange is not null && Move.WorstSince is null;
@@ -37,6 +39,9 @@ internal static class CompanyDays
         var firstDate = await db.DailyMoves.Where(d => d.CompanyId == id).MinAsync(d => (DateOnly?)d.Date, ct);
         var market = await db.MarketDays.AsNoTracking().FirstOrDefaultAsync(d => d.Date == query.Date && d.Sector == MarketDay.AllSectors, ct);
         var others = await MarketDays.MovesOnAsync(db, query.Date, id, ct);
-        return new Figures(query.Company, move, ranked, firstDate, market, others);
+        var labels = await db.EventLabels.AsNoTracking()
+            .Where(e => e.Date == query.Date && (e.CompanyId == id || e.CompanyId == null)).ToListAsync(ct);
+        return new Figures(query.Company, move, ranked, firstDate, market, others,
+            labels.FirstOrDefault(e => e.CompanyId == id), labels.FirstOrDefault(e => e.CompanyId == null));
     }
 }

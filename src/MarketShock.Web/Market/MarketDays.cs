@@ -12,8 +12,9 @@ public static class MarketDays
     /// <param name="Market">The totals over the companies with a market cap and a one-day move; null when there are none.</param>
     /// <param name="Sectors">The same per sector, by name.</param>
     /// <param name="Moves">Every company priced that day, the largest market-cap loss first (those without one after, by % change).</param>
+    /// <param name="Label">What happened that day to the whole market (the event label without a company), if someone labelled it.</param>
     public sealed record Day(DateOnly Date, DateOnly? PreviousDate, DateOnly? NextDate, MarketDay? Market,
-        IReadOnlyList<MarketDay> Sectors, IReadOnlyList<Move> Moves);
+        IReadOnlyList<MarketDay> Sectors, IReadOnlyList<Move> Moves, EventLabel? Label = null);
 
     /// <param name="Change">r_t as a fraction; null on the company's first day.</param>
     /// <param name="AfterGap">The previous close is more than 5 calendar days earlier: not a one-day move, left out of the totals.</param>
@@ -35,8 +36,9 @@ public static class MarketDays
         var totals = await db.MarketDays.AsNoTracking().Where(d => d.Date == date).OrderBy(d => d.Sector).ToListAsync(ct);
         var previous = await db.DailyMoves.Where(m => m.Date < date).MaxAsync(m => (DateOnly?)m.Date, ct);
         var next = await db.DailyMoves.Where(m => m.Date > date).MinAsync(m => (DateOnly?)m.Date, ct);
+        var label = await db.EventLabels.AsNoTracking().FirstOrDefaultAsync(e => e.CompanyId == null && e.Date == date, ct);
         return new Day(date, previous, next, totals.FirstOrDefault(t => t.Sector == MarketDay.AllSectors),
-            [.. totals.Where(t => t.Sector != MarketDay.AllSectors)], moves);
+            [.. totals.Where(t => t.Sector != MarketDay.AllSectors)], moves, label);
     }
 
     public static async Task<List<Move>> MovesOnAsync(MarketShockDbContext db, DateOnly date, int? excludedCompanyId, CancellationToken ct) =>

@@ -29,8 +29,10 @@ internal static class ShockBoard
     /// <param name="Change">r_t as a fraction.</param>
     /// <param name="ZScore">r/σ; null with fewer than 60 earlier changes.</param>
     /// <param name="RankInCompany">1 for the company's worst day by ΔM (by % change when it has no share count).</param>
+    /// <param name="Label">What happened that day to the company (an event label), with its optional link.</param>
     public sealed record Row(string Ticker, string Name, string? Sector, DateOnly Date, decimal Close, decimal PreviousClose, double Change,
-        decimal? MarketCapBefore, decimal? MarketCapChange, bool MarketCapApproximate, double? ZScore, int? RankInCompany)
+        decimal? MarketCapBefore, decimal? MarketCapChange, bool MarketCapApproximate, double? ZScore, int? RankInCompany,
+        string? Label, string? LabelUrl)
     {
         public double ChangePct => Change * 100;
 
@@ -70,6 +72,9 @@ internal static class ShockBoard
         return sorted.ThenBy(r => r.Move.Change).ThenBy(r => r.Move.Date).ThenBy(r => r.Company.Ticker)
             .Select(r => new Row(r.Company.Ticker, r.Company.Name, r.Company.Sector, r.Move.Date, r.Move.Close, r.Move.PreviousClose!.Value,
                 r.Move.Change!.Value, r.Move.MarketCapBefore, r.Move.MarketCapChange, r.Move.MarketCapApproximate, r.Move.ZScore,
-                r.Move.RankByLoss ?? r.Move.RankByChange));
+                r.Move.RankByLoss ?? r.Move.RankByChange,
+                // Subqueries in the select list run only for the rows of the page taken, by the (company, date) unique index.
+                db.EventLabels.Where(e => e.CompanyId == r.Move.CompanyId && e.Date == r.Move.Date).Select(e => e.Label).FirstOrDefault(),
+                db.EventLabels.Where(e => e.CompanyId == r.Move.CompanyId && e.Date == r.Move.Date).Select(e => e.Url).FirstOrDefault()));
     }
 }

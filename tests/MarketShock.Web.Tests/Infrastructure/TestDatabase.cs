@@ -5,7 +5,7 @@ namespace MarketShock.Tests.Infrastructure;
 /// <summary>Direct SQL for assertions: what is really stored, independent of the code under test.</summary>
 public static class TestDatabase
 {
-    private static readonly string[] DataTables = ["companies", "daily_prices", "shares_outstanding", "splits", "daily_moves", "market_days"];
+    private static readonly string[] DataTables = ["companies", "daily_prices", "shares_outstanding", "splits", "daily_moves", "market_days", "event_labels"];
 
     public static async Task<T> ScalarAsync<T>(this AppFixture app, string sql, params object[] parameters)
     {

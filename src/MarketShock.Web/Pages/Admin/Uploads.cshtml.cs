@@ -43,7 +43,7 @@ public sealed class UploadsModel(MarketShockDbContext db, IServiceScopeFactory s
             if (upload.Files.Count == 0)
                 return Refuse(StatusCodes.Status400BadRequest, "Choose one or more CSV files to upload.");
             if (UploadForm.Parse(upload.Fields) is not { } form)
-                return Refuse(StatusCodes.Status400BadRequest, "The kind must be prices, shares, splits or companies, or left to be detected.");
+                return Refuse(StatusCodes.Status400BadRequest, "The kind must be prices, shares, splits, companies or events, or left to be detected.");
             var ids = new List<long>();
             foreach (var file in upload.Files)
                 ids.Add(await ImportAsync(file, form.ToRequest(User.Identity!.Name!)));

@@ -23,6 +23,7 @@ public sealed class SignInTests(AppFixture app) : IAsyncLifetime
     [InlineData("/admin/imports")]
     [InlineData("/admin/imports/1")]
     [InlineData("/admin")]
+    [InlineData("/admin/events")]
     public async Task An_admin_page_redirects_an_anonymous_visitor_to_sign_in_and_back(string path)
     {
         using var client = app.CreateClient();

@@ -96,7 +96,7 @@ public sealed class UploadPageBrowserTests(AppFixture app, Browser browser) : IC
         Assert.Equal(["MarketShock", "Home", "Shocks", "Companies", "Sign in"], await NavItems(nav));
 
         await SignInAsync(tab);
-        Assert.Equal(["MarketShock", "Home", "Shocks", "Companies", "Uploads", "Imports", "Sign out"], await NavItems(nav));
+        Assert.Equal(["MarketShock", "Home", "Shocks", "Companies", "Uploads", "Imports", "Events", "Sign out"], await NavItems(nav));
 
         await nav.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await tab.Page.WaitForURLAsync(new Uri(app.BaseAddress, "/").ToString());

@@ -1,0 +1,57 @@
+using MarketShock.Admin;
+using MarketShock.Data;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace MarketShock.Pages.Admin;
+
+/// <summary>The event labels, newest day first, each with its edit link and delete button.</summary>
+public sealed class EventsModel(MarketShockDbContext db, TimeProvider clock) : PageModel
+{
+    public const int PageSize = 50;
+
+    public IReadOnlyList<Row> Labels { get; private set; } = [];
+    public Pager Pager { get; private set; } = new(1, 1, 0);
+
+    [TempData]
+    public string? Done { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(int p = 1, CancellationToken ct = default)
+    {
+        Pager = Pager.For(p, await db.EventLabels.CountAsync(ct), PageSize);
+        if (!Pager.Exists)
+            return NotFound();
+        Labels = await (from e in db.EventLabels
+                        from c in db.Companies.Where(c => c.Id == e.CompanyId).DefaultIfEmpty()
+                        orderby e.Date descending, c.Ticker
+                        select new Row(e.Id, c.Ticker, e.Date, e.Label, e.Url, e.UpdatedAt))
+            .Skip(Pager.Skip(PageSize)).Take(PageSize).ToListAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(long id, CancellationToken ct)
+    {
+        var row = await (from e in db.EventLabels
+                         from c in db.Companies.Where(c => c.Id == e.CompanyId).DefaultIfEmpty()
+                         where e.Id == id
+                         select new Row(e.Id, c.Ticker, e.Date, e.Label, e.Url, e.UpdatedAt)).FirstOrDefaultAsync(ct);
+        if (row is null)
+            return NotFound();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.EventLabels.Where(e => e.Id == id).ExecuteDeleteAsync(ct);
+        db.AuditEntries.Add(new AuditEntry { At = clock.GetUtcNow(), Who = User.Identity!.Name!, Action = "event-label.deleted", Details = row.Describe() });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        Done = $"Deleted the label of {row.Subject}.";
+        return RedirectToPage();
+    }
+
+    /// <param name="Ticker">Null for a label of the whole market day.</param>
+    public sealed record Row(long Id, string? Ticker, DateOnly Date, string Label, string? Url, DateTimeOffset UpdatedAt)
+    {
+        public string Subject => $"{Ticker ?? "the market day"} {Date:yyyy-MM-dd}";
+
+        public string Describe() => $"{Subject}: {Label}{(Url is null ? "" : $" <{Url}>")}";
+    }
+}
