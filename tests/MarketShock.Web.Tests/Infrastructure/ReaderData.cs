@@ -58,7 +58,8 @@ public static class ReaderData
 
     private static IEnumerable<string> SampleFiles() =>
         SampleFirst.Select(p => SampleData.Path(p))
-            .Concat(Directory.GetFiles(SampleData.Path("prices"), "*.csv").Order(StringComparer.Ordinal));
+            .Concat(Directory.GetFiles(SampleData.Path("prices"), "*.csv").Order(StringComparer.Ordinal))
+            .Concat(File.Exists(SampleData.Path("events.csv")) ? [SampleData.Path("events.csv")] : []);
 
     /// <summary>
     /// Three companies and a benchmark over 400 weekdays from 2024-01-01: seeded random walks of about 2% a day,

@@ -13,7 +13,7 @@ namespace MarketShock.Tests.Pages;
 public sealed class ShocksCsvTests(AppFixture app) : IDisposable
 {
     private const string Header = "ticker,name,sector,date,close,previous_close,change_pct,market_cap_before,market_cap_change,"
-        + "market_cap_approximate,sigma,rank_in_company,is_shock,permalink";
+        + "market_cap_approximate,sigma,rank_in_company,is_shock,permalink,label,label_url";
 
     private static readonly string[] NumberColumns = ["close", "previous_close", "change_pct", "market_cap_before", "market_cap_change", "sigma", "rank_in_company"];
 
@@ -43,6 +43,7 @@ public sealed class ShocksCsvTests(AppFixture app) : IDisposable
         foreach (var (row, item) in rows.Zip(items))
         {
             Assert.Equal(item.Text("permalink"), row["permalink"]);
+            Assert.Equal((item.GetProperty("label").GetString() ?? "", item.GetProperty("labelUrl").GetString() ?? ""), (row["label"], row["label_url"]));
             Assert.Equal(Number(item, "marketCapChange"), row["market_cap_change"]);
             Assert.Equal(Number(item, "changePct"), row["change_pct"]);
             Assert.Equal(Number(item, "sigma"), row["sigma"]);

@@ -16,7 +16,7 @@ internal static class ShocksCsv
     private static readonly string[] Columns =
     [
         "ticker", "name", "sector", "date", "close", "previous_close", "change_pct", "market_cap_before", "market_cap_change",
-        "market_cap_approximate", "sigma", "rank_in_company", "is_shock", "permalink",
+        "market_cap_approximate", "sigma", "rank_in_company", "is_shock", "permalink", "label", "label_url",
     ];
 
     public static async Task<Results<PushStreamHttpResult, ContentHttpResult>> GetAsync(HttpContext http, MarketShockDbContext db, LinkGenerator links, IOptions<ShockOptions> options,
@@ -44,6 +44,7 @@ internal static class ShocksCsv
             await csv.Text(r.Ticker).Text(r.Name).Text(r.Sector).Date(r.Date).Number((double)r.Close).Number((double)r.PreviousClose)
                 .Number(r.ChangePct).Number(MarketApi.Dollars(r.MarketCapBefore)).Number(MarketApi.Dollars(r.MarketCapChange))
                 .Flag(r.MarketCapApproximate).Number(r.ZScore).Number(r.RankInCompany).Flag(r.IsShock(options)).Text(permalink(r))
+                .Text(r.Label).Text(r.LabelUrl)
                 .EndRowAsync(ct);
         }
         await csv.FlushAsync(ct);
