@@ -22,6 +22,15 @@ internal sealed class CardCanvas : IDisposable
 
     public static SKColor ToneColour(int sign) => sign < 0 ? Down : sign > 0 ? Up : Flat;
 
+    /// <summary>The band across the top of every card, in the colour of its move; returns that colour.</summary>
+    public SKColor Band(int sign)
+    {
+        var tone = ToneColour(sign);
+        using var band = new SKPaint { Color = tone };
+        Canvas.DrawRect(0, 0, Width, 12, band);
+        return tone;
+    }
+
     /// <summary>Draws <paramref name="text"/> with its baseline at <paramref name="y"/>, shrunk to <paramref name="maxWidth"/> if needed; returns its width.</summary>
     public float Text(string text, float x, float y, float size, SKColor colour, bool bold = false, float maxWidth = Width - 2 * Margin,
         SKTextAlign align = SKTextAlign.Left)

@@ -66,9 +66,7 @@ internal static class CompanyCard
     {
         using var c = new CardCanvas();
         const float left = CardCanvas.Margin, right = CardCanvas.Width - CardCanvas.Margin;
-        var tone = CardCanvas.ToneColour(card.Tone);
-        using (var band = new SKPaint { Color = tone })
-            c.Canvas.DrawRect(0, 0, CardCanvas.Width, 12, band);
+        var tone = c.Band(card.Tone);
 
         // The company, then the figure as large as the width allows, then the change and the day.
         var tickerWidth = CardCanvas.Measure(card.Ticker, 40, bold: true);

@@ -44,9 +44,7 @@ internal static class MarketDayCard
     {
         using var c = new CardCanvas();
         const float left = CardCanvas.Margin, right = CardCanvas.Width - CardCanvas.Margin;
-        var tone = CardCanvas.ToneColour(card.Tone);
-        using (var band = new SKPaint { Color = tone })
-            c.Canvas.DrawRect(0, 0, CardCanvas.Width, 12, band);
+        var tone = c.Band(card.Tone);
 
         c.Text("The market on " + card.Date, left, 88, 46, CardCanvas.Ink, bold: true);
         c.Text(card.Figure, left, 250, 150, tone, bold: true);
