@@ -12,7 +12,10 @@ internal static class CompareEndpoint
 
     /// <param name="Days">Trading-day offsets from the event, −10 to +60 where the company's series has them.</param>
     /// <param name="CumulativePct">C_{t+k} / C_{t−1} − 1 in percent for each day: 0 on day −1, the day's change on day 0.</param>
-    public sealed record Event(string Ticker, DateOnly Date, string Name, IReadOnlyList<int> Days, IReadOnlyList<double> CumulativePct);
+    /// <param name="Label">What happened to the company that day (its event label), or null.</param>
+    /// <param name="LabelUrl">The label's source, or null.</param>
+    public sealed record Event(string Ticker, DateOnly Date, string Name, IReadOnlyList<int> Days, IReadOnlyList<double> CumulativePct,
+        string? Label, string? LabelUrl);
 
     public static async Task<Results<Ok<Comparison>, ValidationProblem>> GetAsync(MarketShockDbContext db,
         [Description("Up to 8 events TICKER:yyyy-MM-dd, separated by commas; tickers in any case.")] string? events,
@@ -24,7 +27,7 @@ internal static class CompareEndpoint
         var (lines, missing) = asked.Count <= Compare.MaxEvents ? await Compare.LoadAsync(db, asked, ct) : ([], []);
         if (errors.Count + missing.Count > 0)
             return Problem([.. errors, .. missing]);
-        return TypedResults.Ok(new Comparison([.. lines.Select(l => new Event(l.Ticker, l.Date, l.Name, l.Days, l.CumulativePct))]));
+        return TypedResults.Ok(new Comparison([.. lines.Select(l => new Event(l.Ticker, l.Date, l.Name, l.Days, l.CumulativePct, l.Label?.Label, l.Label?.Url))]));
     }
 
     private static ValidationProblem Problem(IReadOnlyList<string> errors) =>

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using SkiaSharp;
 
 namespace MarketShock.Cards;
@@ -47,6 +50,67 @@ internal sealed class CardCanvas : IDisposable
         return width;
     }
 
+    /// <summary>
+    /// <paramref name="text"/> broken at spaces into at most <paramref name="maxLines"/> lines of <paramref name="maxWidth"/>, the last cut with
+    /// an ellipsis when the text is longer; a word longer than a line is left to <see cref="Text"/> to shrink.
+    /// </summary>
+    public static IReadOnlyList<string> Wrap(string text, float size, bool bold, float maxWidth, int maxLines)
+    {
+        var lines = new List<string>();
+        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var line = "";
+        for (var i = 0; i < words.Length; i++)
+        {
+            var longer = line.Length == 0 ? words[i] : line + " " + words[i];
+            if (line.Length == 0 || Measure(longer, size, bold) <= maxWidth)
+            {
+                line = longer;
+                continue;
+            }
+            if (lines.Count == maxLines - 1)
+                return [.. lines, Ellipsis(line + " " + string.Join(' ', words[i..]), size, bold, maxWidth)];
+            lines.Add(line);
+            line = words[i];
+        }
+        if (line.Length > 0)
+            lines.Add(line);
+        return lines;
+    }
+
+    private static string Ellipsis(string text, float size, bool bold, float maxWidth)
+    {
+        const string more = "…";
+        var end = text.Length;
+        while (end > 1 && Measure(text[..end].TrimEnd() + more, size, bold) > maxWidth)
+            end--;
+        return text[..end].TrimEnd() + more;
+    }
+
+    /// <summary>
+    /// Where a card's headline rows sit: the figure, the detail under it, the label lines (<see cref="LabelLines"/>, none on an unlabelled day)
+    /// and the top of the chart below them.
+    /// </summary>
+    public sealed record Layout(float FigureY, float FigureSize, float DetailY, float DetailSize, IReadOnlyList<string> LabelLines, float ChartTop)
+    {
+        public const float LabelY = 348, LabelSize = 34, LabelLineHeight = 42;
+        public const int MaxLabelLines = 2;
+
+        public static Layout For(string? label)
+        {
+            if (string.IsNullOrWhiteSpace(label))
+                return new Layout(250, 150, 330, 54, [], 380);
+            var lines = Wrap(label, LabelSize, bold: false, Width - 2 * Margin, MaxLabelLines);
+            return new Layout(222, 128, 290, 46, lines, LabelY + LabelLineHeight * (lines.Count - 1) + 32);
+        }
+    }
+
+    /// <summary>The event label's lines, in ink, where <paramref name="layout"/> puts them.</summary>
+    public void Label(Layout layout)
+    {
+        for (var i = 0; i < layout.LabelLines.Count; i++)
+            Text(layout.LabelLines[i], Margin, Layout.LabelY + i * Layout.LabelLineHeight, Layout.LabelSize, Ink);
+    }
+
     public static float Measure(string text, float size, bool bold = false)
     {
         using var font = new SKFont(bold ? CardFonts.Bold : CardFonts.Regular, size);
@@ -68,6 +132,16 @@ internal sealed class CardCanvas : IDisposable
     {
         using var paint = new SKPaint { Color = colour, IsAntialias = true, StrokeWidth = width, Style = SKPaintStyle.Stroke };
         Canvas.DrawLine(x0, y0, x1, y1, paint);
+    }
+
+    /// <summary>
+    /// A card's version, the ETag and the og:image address's ?v=: a hash of the drawing's own version and of everything the card shows, so that
+    /// a corrected import or label gives a new card and a changed drawing redraws every card.
+    /// </summary>
+    public static string Version(string drawing, params IEnumerable<object> values)
+    {
+        var text = drawing + "\n" + string.Join("\n", values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..20];
     }
 
     public byte[] Png()

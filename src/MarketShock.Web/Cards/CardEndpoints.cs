@@ -13,7 +13,7 @@ namespace MarketShock.Cards;
 /// </summary>
 internal static class CardEndpoints
 {
-    public const string CompanyCardName = "CompanyCard", MarketDayCardName = "MarketDayCard";
+    public const string CompanyCardName = "CompanyCard", MarketDayCardName = "MarketDayCard", CompareCardName = "CompareCard";
     public const string ContentType = "image/png";
     private const string DateRoute = "{date:regex(^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$)}";
 
@@ -28,6 +28,22 @@ internal static class CardEndpoints
             .WithName(CompanyCardName).ExcludeFromDescription();
         app.MapMethods($"/days/{DateRoute}/card.png", [HttpMethods.Get, HttpMethods.Head], MarketDayAsync)
             .WithName(MarketDayCardName).ExcludeFromDescription();
+        app.MapMethods("/compare/card.png", [HttpMethods.Get, HttpMethods.Head], CompareAsync)
+            .WithName(CompareCardName).ExcludeFromDescription();
+    }
+
+    /// <summary>The card of /compare?events=…: not found (and nothing drawn) unless every event is good, as the page's tags require.</summary>
+    private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, RedirectHttpResult, NotFound>> CompareAsync(
+        HttpContext http, MarketShockDbContext db, CardCache cache, string? events, CancellationToken ct)
+    {
+        var (asked, errors) = Compare.Parse(events);
+        if (asked.Count == 0 || errors.Count > 0)
+            return TypedResults.NotFound();
+        var (lines, missing) = await Compare.LoadAsync(db, asked, ct);
+        if (missing.Count > 0)
+            return TypedResults.NotFound();
+        var card = CompareCard.From(lines);
+        return Serve(http, cache, "compare:" + card.Version, card.Version, () => CompareCard.Render(card));
     }
 
     private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, RedirectHttpResult, NotFound>> MarketDayAsync(
@@ -65,6 +81,11 @@ internal static class CardEndpoints
     public static string MarketDayCardUrl(this LinkGenerator links, HttpContext http, DateOnly date, string version) =>
         links.GetUriByName(http, MarketDayCardName, new { date = Pages.Links.Date(date), v = version })
         ?? throw new InvalidOperationException($"No route to the endpoint {MarketDayCardName}");
+
+    /// <summary>The absolute, versioned address of a comparison's card, its events in canonical form.</summary>
+    public static string CompareCardUrl(this LinkGenerator links, HttpContext http, IEnumerable<Compare.Event> events, string version) =>
+        links.GetUriByName(http, CompareCardName, new { events = Compare.Event.Join(events), v = version })
+        ?? throw new InvalidOperationException($"No route to the endpoint {CompareCardName}");
 
     /// <summary>The ETag of a card version, as the og:image address's ?v= carries it.</summary>
     public static string ETag(string version) => $"\"{version}\"";

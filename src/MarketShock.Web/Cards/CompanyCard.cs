@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using MarketShock.Data;
 using MarketShock.Market;
 using MarketShock.Pages;
@@ -16,7 +14,7 @@ internal static class CompanyCard
     public const int DaysBefore = DayContext.DaysBefore, DaysAfter = DayContext.DaysAfter;
 
     /// <summary>Raised when the drawing changes, so that every cached card is drawn again.</summary>
-    private const string DrawingVersion = "2";
+    private const string DrawingVersion = "3";
 
     /// <param name="Figure">The headline figure (ΔM, else the change, else the close).</param>
     /// <param name="Detail">"▼ −16.97%", or the close when the figure is the change.</param>
@@ -24,11 +22,12 @@ internal static class CompanyCard
     /// <param name="Series">The market cap (or the close) from <see cref="DaysBefore"/> trading days before to <see cref="DaysAfter"/> after.</param>
     /// <param name="Day">The index of the day in <paramref name="Series"/>.</param>
     /// <param name="DetailIsMove">The detail is the change (drawn in the move's colour), not the close.</param>
+    /// <param name="Label">What happened: the company's event label, else the market's (<see cref="DayText.Label"/>).</param>
     public sealed record Content(string Name, string Ticker, string Figure, string Detail, bool DetailIsMove, string Date, int Tone, bool Approximate,
-        string SeriesLabel, IReadOnlyList<double> Series, int Day)
+        string SeriesLabel, IReadOnlyList<double> Series, int Day, string? Label = null)
     {
-        /// <summary>The card's version: a hash of everything drawn, so that a corrected import gives a new ETag and a new card.</summary>
-        public string Version { get; } = Hash(Name, Ticker, Figure, Detail, DetailIsMove, Date, Tone, Approximate, SeriesLabel, Day,
+        /// <summary>The card's version: a hash of everything drawn, so that a corrected import or label gives a new ETag and a new card.</summary>
+        public string Version { get; } = CardCanvas.Version(DrawingVersion, Name, Ticker, Figure, Detail, DetailIsMove, Date, Tone, Approximate, SeriesLabel, Day, Label ?? "",
             string.Join(",", Series.Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
     }
 
@@ -59,7 +58,7 @@ internal static class CompanyCard
         var byClose = window.Any(p => p.MarketCap is null);
         return new Content(company.Name, company.Ticker, DayText.Figure(m), detail, m is { Change: not null, MarketCapChange: not null }, Display.Day(m.Date), tone, m.MarketCapApproximate,
             byClose ? "Close" : "Market cap", [.. window.Select(p => byClose ? (double)p.Close : p.Value)],
-            window.ToList().FindIndex(p => p.Date == m.Date));
+            window.ToList().FindIndex(p => p.Date == m.Date), DayText.Label(figures));
     }
 
     public static byte[] Render(Content card)
@@ -72,13 +71,16 @@ internal static class CompanyCard
         var tickerWidth = CardCanvas.Measure(card.Ticker, 40, bold: true);
         c.Text(card.Ticker, right, 88, 40, CardCanvas.Muted, bold: true, align: SKTextAlign.Right);
         c.Text(card.Name, left, 88, 46, CardCanvas.Ink, bold: true, maxWidth: right - left - tickerWidth - 40);
-        c.Text(card.Figure, left, 250, 150, tone, bold: true);
-        var detailWidth = c.Text(card.Detail, left, 330, 54, card.DetailIsMove ? tone : CardCanvas.Ink, bold: card.DetailIsMove);
-        c.Text(card.Date, left + detailWidth + 36, 330, 54, CardCanvas.Ink, maxWidth: right - left - detailWidth - 36);
+        // A labelled day gives up some of the figure's height to say what happened, between the change and the chart.
+        var layout = CardCanvas.Layout.For(card.Label);
+        c.Text(card.Figure, left, layout.FigureY, layout.FigureSize, tone, bold: true);
+        var detailWidth = c.Text(card.Detail, left, layout.DetailY, layout.DetailSize, card.DetailIsMove ? tone : CardCanvas.Ink, bold: card.DetailIsMove);
+        c.Text(card.Date, left + detailWidth + 36, layout.DetailY, layout.DetailSize, CardCanvas.Ink, maxWidth: right - left - detailWidth - 36);
         if (card.Approximate)
-            c.Badge("approximate", right, 250, 34, CardCanvas.Muted);
+            c.Badge("approximate", right, layout.FigureY, 34, CardCanvas.Muted);
+        c.Label(layout);
 
-        Chart(c, card, new SKRect(left, 380, right - 150, 545), tone);
+        Chart(c, card, new SKRect(left, layout.ChartTop, right - 150, 545), tone);
 
         c.Line(left, 568, right, 568, CardCanvas.Rule);
         c.Text("MarketShock", left, 608, 34, CardCanvas.Accent, bold: true);
@@ -135,10 +137,4 @@ internal static class CompanyCard
     }
 
     private static string Arrow(double change) => Math.Round(change * 100, 2) switch { < 0 => "▼ ", > 0 => "▲ ", _ => "" };
-
-    private static string Hash(params object[] values)
-    {
-        var text = DrawingVersion + "\n" + string.Join("\n", values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)));
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..20];
-    }
 }

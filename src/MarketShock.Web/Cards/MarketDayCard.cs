@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using MarketShock.Market;
 using MarketShock.Pages;
 using SkiaSharp;
@@ -13,16 +11,18 @@ internal static class MarketDayCard
     public const int Bars = 8;
 
     /// <summary>Raised when the drawing changes, so that every cached card is drawn again.</summary>
-    private const string DrawingVersion = "1";
+    private const string DrawingVersion = "3";
 
     public sealed record Bar(string Ticker, double MarketCapChange);
 
     /// <param name="Figure">The total ΔM, or a dash when no company with a market cap moved.</param>
     /// <param name="Breadth">"12 of 16 fell · 4 rose".</param>
     /// <param name="Bars">The largest moves by size, the largest loss first.</param>
-    public sealed record Content(string Date, string Figure, string Detail, string Breadth, int Tone, bool Approximate, IReadOnlyList<Bar> Bars)
+    /// <param name="Label">What happened that day to the market (its event label).</param>
+    public sealed record Content(string Date, string Figure, string Detail, string Breadth, int Tone, bool Approximate, IReadOnlyList<Bar> Bars,
+        string? Label = null)
     {
-        public string Version { get; } = Hash(Date, Figure, Detail, Breadth, Tone, Approximate,
+        public string Version { get; } = CardCanvas.Version(DrawingVersion, Date, Figure, Detail, Breadth, Tone, Approximate, Label ?? "",
             string.Join(",", Bars.Select(b => b.Ticker + ":" + b.MarketCapChange.ToString("R", CultureInfo.InvariantCulture))));
     }
 
@@ -32,12 +32,12 @@ internal static class MarketDayCard
         var bars = day.Moves.Where(m => m.InTotals).OrderByDescending(m => Math.Abs(m.MarketCapChange!.Value)).Take(Bars)
             .OrderBy(m => m.MarketCapChange).Select(m => new Bar(m.Ticker, (double)m.MarketCapChange!.Value)).ToList();
         if (market is null)
-            return new Content(Display.Day(day.Date), "—", "No total", $"{Display.Count(day.Moves.Count)} companies priced", 0, false, bars);
+            return new Content(Display.Day(day.Date), "—", "No total", $"{Display.Count(day.Moves.Count)} companies priced", 0, false, bars, day.Label?.Label);
         var pct = Math.Round(market.ChangePct, 1);
         var arrow = pct < 0 ? "▼ " : pct > 0 ? "▲ " : "";
         return new Content(Display.Day(day.Date), Display.Money(market.MarketCapChange, withSign: true), arrow + Display.Percent(market.ChangePct, 1),
             $"{Display.Count(market.Decliners)} of {Display.Count(market.Companies)} fell · {Display.Count(market.Advancers)} rose",
-            Math.Sign(market.MarketCapChange), market.Approximate, bars);
+            Math.Sign(market.MarketCapChange), market.Approximate, bars, day.Label?.Label);
     }
 
     public static byte[] Render(Content card)
@@ -47,13 +47,16 @@ internal static class MarketDayCard
         var tone = c.Band(card.Tone);
 
         c.Text("The market on " + card.Date, left, 88, 46, CardCanvas.Ink, bold: true);
-        c.Text(card.Figure, left, 250, 150, tone, bold: true);
-        var detailWidth = c.Text(card.Detail, left, 330, 54, tone, bold: true);
-        c.Text(card.Breadth, left + detailWidth + 36, 330, 46, CardCanvas.Ink, maxWidth: right - left - detailWidth - 36);
+        var layout = CardCanvas.Layout.For(card.Label);
+        c.Text(card.Figure, left, layout.FigureY, layout.FigureSize, tone, bold: true);
+        var detailWidth = c.Text(card.Detail, left, layout.DetailY, layout.DetailSize, tone, bold: true);
+        c.Text(card.Breadth, left + detailWidth + 36, layout.DetailY, layout.DetailSize * 0.85f, CardCanvas.Ink, maxWidth: right - left - detailWidth - 36);
         if (card.Approximate)
-            c.Badge("approximate", right, 250, 34, CardCanvas.Muted);
+            c.Badge("approximate", right, layout.FigureY, 34, CardCanvas.Muted);
+        c.Label(layout);
 
-        Chart(c, card.Bars, new SKRect(left, 372, right, 520));
+        // A gain's figure sits above its bar: the chart starts a figure's height below a label.
+        Chart(c, card.Bars, new SKRect(left, layout.LabelLines.Count > 0 ? layout.ChartTop + 24 : 372, right, 520));
 
         c.Line(left, 568, right, 568, CardCanvas.Rule);
         c.Text("MarketShock", left, 608, 34, CardCanvas.Accent, bold: true);
@@ -88,11 +91,5 @@ internal static class MarketDayCard
             c.Text(bar.Ticker, x + slot / 2, box.Bottom + 36, 30, CardCanvas.Ink, bold: true, maxWidth: slot - 10, align: SKTextAlign.Center);
         }
         c.Line(box.Left, zero, box.Right, zero, CardCanvas.Muted);
-    }
-
-    private static string Hash(params object[] values)
-    {
-        var text = DrawingVersion + "\n" + string.Join("\n", values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)));
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..20];
     }
 }

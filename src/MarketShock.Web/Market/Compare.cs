@@ -24,7 +24,9 @@ public static class Compare
 
     /// <param name="Days">The offsets the company's series has, in order (at most −10 to +60, always 0).</param>
     /// <param name="CumulativePct">C_{t+k} / C_{t−1} − 1 in percent, one per day.</param>
-    public sealed record Line(string Ticker, string Name, DateOnly Date, IReadOnlyList<int> Days, IReadOnlyList<double> CumulativePct)
+    /// <param name="Label">What happened to the company that day, if someone labelled it.</param>
+    public sealed record Line(string Ticker, string Name, DateOnly Date, IReadOnlyList<int> Days, IReadOnlyList<double> CumulativePct,
+        EventLabel? Label = null)
     {
         public Event Event => new(Ticker, Date);
 
@@ -81,7 +83,10 @@ public static class Compare
             else if (before.Count == 0)
                 errors.Add($"{e}: it is {company.Ticker}'s first day in the data, with no earlier close to compare with.");
             else
-                lines.Add(Aligned(company, e.Date, before, [.. from.Select(f => f.Close)]));
+            {
+                var label = await db.EventLabels.AsNoTracking().FirstOrDefaultAsync(l => l.CompanyId == company.Id && l.Date == e.Date, ct);
+                lines.Add(Aligned(company, e.Date, before, [.. from.Select(f => f.Close)]) with { Label = label });
+            }
         }
         return (lines, errors);
     }

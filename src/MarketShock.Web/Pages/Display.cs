@@ -71,6 +71,11 @@ public static partial class Display
     /// <summary>"24.5B", for share counts in a sentence (the exact count is shown beside it where it matters).</summary>
     public static string Shares(long? shares) => shares is { } s ? Magnitude(s, words: false) : "—";
 
+    /// <summary>Texts joined as sentences, each ended with a full stop unless it ends with its own; the empty ones left out.</summary>
+    public static string Sentences(params string?[] texts) =>
+        string.Join(" ", texts.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t!.Trim())
+            .Select(t => t[^1] is '.' or '!' or '?' or '…' ? t : t + "."));
+
     /// <summary>The name without its legal form, for sentences: "NVIDIA Corporation" → "NVIDIA", "Apple Inc." → "Apple".</summary>
     public static string ShortName(string name)
     {

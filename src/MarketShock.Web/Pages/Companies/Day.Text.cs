@@ -65,6 +65,13 @@ internal static class DayText
         return char.ToUpperInvariant(text[0]) + text[1..];
     }
 
+    /// <summary>What happened, as the card and og:description say it: the company's event label, else the whole market's, said as such.</summary>
+    public static string? Label(CompanyDays.Figures f) =>
+        f.Label?.Label ?? (f.MarketLabel is { } market ? "The market: " + market.Label : null);
+
+    /// <summary>og:description: what happened when the day is labelled, then the day's place in the company's history (or the headline).</summary>
+    public static string Description(CompanyDays.Figures f, DayContext.View v) => Display.Sentences(Label(f), Context(f, v) ?? Headline(f));
+
     /// <summary>A money figure built on a share count from a later observation is an estimate.</summary>
     private static string About(DailyMove m) => m.MarketCapApproximate ? "about " : "";
 

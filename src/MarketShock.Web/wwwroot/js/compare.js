@@ -6,6 +6,14 @@ import { percent } from './format.js';
 const lines = data('compare-data') ?? [];
 const MINUS = '\u2212';
 const dayLabel = (x) => `Day ${x > 0 ? '+' : x < 0 ? MINUS : ''}${Math.abs(x)}`;
+const LEGEND_EVENT_CHARS = 40;
+
+/** The legend's text for a line: its event, and what happened where the chart is wide enough to say it. */
+function legendLabel(line, wide) {
+  if (!line.event || !wide) return line.label;
+  const event = line.event.length > LEGEND_EVENT_CHARS ? `${line.event.slice(0, LEGEND_EVENT_CHARS - 1).trimEnd()}\u2026` : line.event;
+  return `${line.label} \u00b7 ${event}`;
+}
 
 function palette() {
   const css = getComputedStyle(document.documentElement);
@@ -14,11 +22,12 @@ function palette() {
 
 draw('compare-chart', (colours) => {
   const lineColours = palette();
+  const wide = (document.getElementById('compare-chart')?.clientWidth ?? 0) >= 640;
   return {
     type: 'line',
     data: {
       datasets: lines.map((line, i) => ({
-        label: line.label,
+        label: legendLabel(line, wide),
         data: line.points,
         borderColor: lineColours[i],
         backgroundColor: lineColours[i],
@@ -40,7 +49,8 @@ draw('compare-chart', (colours) => {
         tooltip: {
           callbacks: {
             title: (items) => dayLabel(items[0].parsed.x),
-            label: (item) => `${item.dataset.label}: ${percent(item.parsed.y)}`,
+            label: (item) => `${lines[item.datasetIndex].label}: ${percent(item.parsed.y)}`,
+            afterLabel: (item) => lines[item.datasetIndex].event ?? '',
           },
         },
         annotation: {

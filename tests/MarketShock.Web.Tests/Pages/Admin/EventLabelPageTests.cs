@@ -113,6 +113,9 @@ public sealed class EventLabelPageTests(AppFixture app, Browser browser) : IClas
         var link = page.Locator("#event-labels tbody tr").First.GetByRole(AriaRole.Link, new() { Name = "DeepSeek <R1> selloff" });
         Assert.Equal(("https://example.com/r1", "nofollow noopener"), (await link.GetAttributeAsync("href"), await link.GetAttributeAsync("rel")));
         Assert.Equal("DeepSeek <R1> selloff", await LabelInApiAsync(api));
+        var added = await ShareTagsAsync(api);
+        Assert.StartsWith("DeepSeek <R1> selloff. ", added.Description);
+        var addedCard = await api.GetByteArrayAsync(added.Image);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Edit the label of NVDA 2025-01-27" }).ClickAsync();
         Assert.Equal("NVDA", await page.GetByLabel("Ticker").InputValueAsync());
@@ -122,6 +125,11 @@ public sealed class EventLabelPageTests(AppFixture app, Browser browser) : IClas
 
         Assert.Equal(["DeepSeek selloff"], await page.Locator("#event-labels tbody th").AllInnerTextsAsync());
         Assert.Equal("DeepSeek selloff", await LabelInApiAsync(api));
+        // The permalink's description says the new label, and its card address changes so that an unfurler fetches the new card.
+        var edited = await ShareTagsAsync(api);
+        Assert.StartsWith("DeepSeek selloff. ", edited.Description);
+        Assert.NotEqual(added.Image, edited.Image);
+        Assert.NotEqual(addedCard, await api.GetByteArrayAsync(edited.Image));
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete the label of NVDA 2025-01-27" }).ClickAsync();
         await page.WaitForURLAsync(new Uri(app.BaseAddress, "/admin/events").ToString());
@@ -133,6 +141,13 @@ public sealed class EventLabelPageTests(AppFixture app, Browser browser) : IClas
             (await app.ScalarAsync<string[]>("SELECT array_agg(action || ' ' || who ORDER BY id) FROM audit_entries"))
                 .Select(a => a.Replace($" {AdminSession.Email}", "", StringComparison.Ordinal)));
         Assert.Empty(tab.Problems);
+    }
+
+    /// <summary>The permalink's og:description and og:image, as an unfurler reads them.</summary>
+    private static async Task<(string Description, string Image)> ShareTagsAsync(HttpClient api)
+    {
+        var tags = Cards.CardChecks.MetaTags(await api.GetStringAsync("/companies/NVDA/2025-01-27"));
+        return (tags["og:description"], tags["og:image"]);
     }
 
     private static async Task<string?> LabelInApiAsync(HttpClient api)
