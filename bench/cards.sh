@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Share-card benchmark for MarketShock, run by hand (not in CI).
 #
-# On the real data (companies, shares, splits and prices of shared/data) and a throwaway PostgreSQL 15
+# On the real data (companies, shares, splits, prices and event labels of shared/data) and a throwaway PostgreSQL 15
 # started just for this run, it serves the published app on a free loopback port and times, per card, with
 # curl from the same machine: the first request (the query and the drawing), the second (the query and the
 # cached PNG) and a conditional request with the ETag (the query and a 304, no body). The first request is
@@ -10,7 +10,7 @@
 # 1200×630, no 304).
 #
 # Usage: bench/cards.sh [options]
-#   --data DIR    the data: DIR/companies.csv, DIR/shares/, DIR/splits/ and DIR/prices/*.csv;
+#   --data DIR    the data: DIR/companies.csv, DIR/shares/, DIR/splits/, DIR/prices/*.csv and DIR/events.csv;
 #                 default: shared/data beside the repository
 #   --runs R      cached and conditional requests to time per card (default 20)
 #   --rev REV     build the app from git revision REV (e.g. HEAD) instead of the working tree
@@ -31,6 +31,8 @@ readonly CARDS=(
     /companies/NVDA/2024-09-03/card.png
     /days/2025-01-27/card.png
     /days/2020-03-16/card.png
+    '/compare/card.png?events=NVDA:2025-01-27,MSFT:2026-01-29,AAPL:2025-04-03'
+    '/compare/card.png?events=NVDA:2025-01-27,MSFT:2026-01-29,AAPL:2025-04-03,AVGO:2026-06-04,NVDA:2024-09-03,GOOG:2026-07-23,NVDA:2025-03-03,AAPL:2026-07-31'
 )
 
 data=
@@ -84,6 +86,9 @@ fetch() {
     curl "${args[@]}" "http://127.0.0.1:$site_port$1"
 }
 
+# The compare cards by their number of events, so that the table stays narrow.
+label() { if [[ $1 == /compare/* ]]; then echo "/compare/card.png ($(tr -cd , <<<"$1" | wc -c | awk '{ print $1 + 1 }') events)"; else echo "$1"; fi; }
+
 median() { tr ' ' '\n' <<<"$*" | sort -g | awk '{ v[NR] = $1 } END { printf "%.1f", 1000 * (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
 measure() {
@@ -106,7 +111,7 @@ PY
         [[ $status == 304 ]] || die "$card answered $status to If-None-Match: $etag"
         conditional+=("$seconds")
     done
-    printf '%-40s %9s %12s %12s %9s\n' "$card" "$(awk -v s="$first" 'BEGIN { printf "%.1f", s * 1000 }')" \
+    printf '%-40s %9s %12s %12s %9s\n' "$(label "$card")" "$(awk -v s="$first" 'BEGIN { printf "%.1f", s * 1000 }')" \
         "$(median "${cached[@]}")" "$(median "${conditional[@]}")" "$((size / 1024))"
 }
 
@@ -120,7 +125,7 @@ main() {
     start_postgres
     migrate
     say "importing $data"
-    timed import dotnet "$app_dir/MarketShock.Web.dll" import "$data/companies.csv" "$data/shares" "$data/splits" "$data/prices"
+    timed import dotnet "$app_dir/MarketShock.Web.dll" import "$data/companies.csv" "$data/shares" "$data/splits" "$data/prices" "$data/events.csv"
     start_site
     # One page first, so that the first card's time is its own and not the site's first request.
     curl -fs -o /dev/null "http://127.0.0.1:$site_port/companies/AAPL/2025-01-02" || die "the site's first page failed"
