@@ -33,7 +33,7 @@ export function logTicks(min, max) {
 // The labelled days' markers sit in a row along the top of the plot, on a hidden axis of their own (0 to 1), so that
 // they neither hide a shock's marker nor move with the log scale; a dashed line runs down each labelled day.
 const LABEL_ROW = 0.95;
-const LABELS = 2;
+const LABEL_DATASET = 2;
 
 function labelLines(points, colour) {
   return Object.fromEntries(points.filter((p) => p.label).map((p) => [`label-${p.x}`, {
@@ -51,7 +51,7 @@ Chart.Interaction.modes.markerOrIndex = (chart, event, options, useFinalPosition
 };
 
 // A labelled day's tooltip starts with its label, then the day's figures.
-const tooltipOrder = (item) => (item.datasetIndex === LABELS ? -1 : item.datasetIndex);
+const tooltipOrder = (item) => (item.datasetIndex === LABEL_DATASET ? -1 : item.datasetIndex);
 
 function historyConfig(history, colours, logarithmic) {
   const points = history.points;
@@ -103,7 +103,7 @@ function historyConfig(history, colours, logarithmic) {
           callbacks: {
             title: (items) => day(items[0].parsed.x),
             label: (item) => {
-              if (item.datasetIndex === LABELS) return wrapLines(item.raw.label);
+              if (item.datasetIndex === LABEL_DATASET) return wrapLines(item.raw.label);
               return item.datasetIndex === 1 ? 'Shock: click to open the day' : tooltipLines(history, item.raw);
             },
           },
