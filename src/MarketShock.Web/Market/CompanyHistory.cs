@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 namespace MarketShock.Market;
 
 /// <summary>
-/// A company's series as the charts show it: the days of a range, thinned for long ranges without losing a shock,
-/// the distribution of its daily changes, and its drawdowns from the running peak.
+/// A company's series as the charts show it: the days of a range, thinned for long ranges without losing a shock or a
+/// labelled day, the distribution of its daily changes, and its drawdowns from the running peak.
 /// </summary>
 internal static class CompanyHistory
 {
@@ -22,6 +22,9 @@ internal static class CompanyHistory
 
         /// <summary>A day that counts in rankings and distributions: it has a change, and not one across a gap.</summary>
         public bool IsRanked => ChangePct is not null && !AfterGap;
+
+        /// <summary>What happened that day to the company, if someone labelled it (<see cref="WithLabelsAsync"/>).</summary>
+        public EventLabel? Label { get; init; }
     }
 
     /// <summary>The company's days from <paramref name="from"/> to <paramref name="to"/> (either open), oldest first.</summary>
@@ -39,13 +42,20 @@ internal static class CompanyHistory
             Shocks.Matches(options, r.Change, r.AfterGap, r.ZScore, r.MarketCapChange)) { AfterGap = r.AfterGap }).ToList();
     }
 
+    /// <summary>The points with the company's own event labels attached to their days (market-wide labels are not).</summary>
+    public static async Task<List<Point>> WithLabelsAsync(MarketShockDbContext db, int companyId, IReadOnlyList<Point> points, CancellationToken ct)
+    {
+        var labels = await db.EventLabels.AsNoTracking().Where(e => e.CompanyId == companyId).ToDictionaryAsync(e => e.Date, ct);
+        return [.. points.Select(p => labels.TryGetValue(p.Date, out var label) ? p with { Label = label } : p)];
+    }
+
     /// <summary>
-    /// At most <paramref name="threshold"/> points chosen by largest-triangle-three-buckets, plus every shock day
-    /// (the first and last day are always among the chosen): LTTB alone can drop a one-day spike, and a shock must
-    /// always be drawn.
+    /// At most <paramref name="threshold"/> points chosen by largest-triangle-three-buckets, plus every shock day and
+    /// every labelled day (the first and last day are always among the chosen): LTTB alone can drop a one-day spike,
+    /// and a shock or a label must always be drawn.
     /// </summary>
     public static List<Point> Downsample(IReadOnlyList<Point> points, int threshold) =>
-        Lttb(points, threshold, p => p.Date.DayNumber, p => p.Value, p => p.IsShock);
+        Lttb(points, threshold, p => p.Date.DayNumber, p => p.Value, p => p.IsShock || p.Label is not null);
 
     /// <summary>At most <paramref name="threshold"/> points of a drawdown series, by the same method (its troughs survive).</summary>
     public static List<DrawdownPoint> Downsample(IReadOnlyList<DrawdownPoint> points, int threshold) =>

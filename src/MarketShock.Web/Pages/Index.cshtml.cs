@@ -48,12 +48,16 @@ public sealed class IndexModel(MarketShockDbContext db, IOptions<ShockOptions> o
     /// <summary>The shocks the timeline can place: those with a dollar figure, oldest first.</summary>
     internal IReadOnlyList<ShockBoard.Row> Placed => [.. Shocks.Where(s => s.MarketCapChange is not null).OrderBy(s => s.Date)];
 
-    /// <summary>The timeline's points for wwwroot/js/home.js: date, loss in dollars (positive), % change and the permalink.</summary>
+    /// <summary>
+    /// The timeline's points for wwwroot/js/home.js: date, loss in dollars (positive), % change, the permalink and the
+    /// day's event label (null without one). The default encoder writes &lt; &gt; &amp; as \u escapes, so a label cannot end the script block.
+    /// </summary>
     internal string TimelineJson() => JsonSerializer.Serialize(Placed.Select(s => new
     {
         date = Display.Iso(s.Date), loss = -(double)s.MarketCapChange!.Value, changePct = Math.Round(s.ChangePct, 2),
         ticker = s.Ticker, name = Display.ShortName(s.Name), approximate = s.MarketCapApproximate,
         url = Url.Page(Links.CompanyDayPage, new { ticker = s.Ticker, date = Display.Iso(s.Date) }),
+        label = s.Label,
     }));
 
     /// <param name="Companies">Companies with prices.</param>

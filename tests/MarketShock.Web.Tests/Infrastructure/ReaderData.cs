@@ -19,17 +19,29 @@ public static class ReaderData
     /// <param name="ShockDate">That company's worst day by ΔM, a shock.</param>
     /// <param name="OtherTicker">Another company with a shock, for compare.</param>
     /// <param name="OtherShockDate">Its worst day.</param>
-    public sealed record Market(bool IsSample, string Ticker, DateOnly ShockDate, string OtherTicker, DateOnly OtherShockDate, string Benchmark)
+    /// <param name="Labels">The event labels of <paramref name="Ticker"/>'s days, newest first; the one of its shock day among them.</param>
+    public sealed record Market(bool IsSample, string Ticker, DateOnly ShockDate, string OtherTicker, DateOnly OtherShockDate, string Benchmark,
+        IReadOnlyList<(DateOnly Date, string Text)> Labels)
     {
+        /// <summary>What happened on <see cref="ShockDate"/>, in its event label.</summary>
+        public string ShockLabel => Labels.Single(l => l.Date == ShockDate).Text;
+
         public string Permalink => $"/companies/{Ticker}/{ShockDate:yyyy-MM-dd}";
         public string MarketDay => $"/days/{ShockDate:yyyy-MM-dd}";
         public string Compare => $"/compare?events={Ticker}:{ShockDate:yyyy-MM-dd},{OtherTicker}:{OtherShockDate:yyyy-MM-dd}";
     }
 
-    /// <summary>Nvidia's DeepSeek day, compared with its fall of 3 September 2024.</summary>
-    public static readonly Market Sample = new(true, "NVDA", new DateOnly(2025, 1, 27), "NVDA", new DateOnly(2024, 9, 3), "QQQ");
+    /// <summary>Nvidia's DeepSeek day, compared with its fall of 3 September 2024; Nvidia's labels are those of events.csv.</summary>
+    public static readonly Market Sample = new(true, "NVDA", new DateOnly(2025, 1, 27), "NVDA", new DateOnly(2024, 9, 3), "QQQ",
+    [
+        (new DateOnly(2025, 4, 3), "'Liberation Day' reciprocal tariffs"),
+        (new DateOnly(2025, 3, 3), "Tariffs on Canada and Mexico confirmed"),
+        (new DateOnly(2025, 1, 27), "DeepSeek's R1 model: AI-chip selloff"),
+        (new DateOnly(2024, 9, 3), "Doubts on AI spending after earnings; weak manufacturing data"),
+        (new DateOnly(2024, 4, 19), "Chip selloff led by Super Micro"),
+    ]);
 
-    public static readonly Market Generated = new(false, "ALFA", Generator.CrashDay, "BRVO", Generator.OtherCrashDay, "QQQ");
+    public static readonly Market Generated = new(false, "ALFA", Generator.CrashDay, "BRVO", Generator.OtherCrashDay, "QQQ", Generator.Labels);
 
     public static Market Current => SampleData.Folder is null ? Generated : Sample;
 
@@ -63,12 +75,19 @@ public static class ReaderData
 
     /// <summary>
     /// Three companies and a benchmark over 400 weekdays from 2024-01-01: seeded random walks of about 2% a day,
-    /// with ALFA falling 25% on <see cref="CrashDay"/> and BRVO 18% on <see cref="OtherCrashDay"/>.
+    /// with ALFA falling 25% on <see cref="CrashDay"/> and BRVO 18% on <see cref="OtherCrashDay"/>; event labels on
+    /// both crashes, on an ordinary day of ALFA and on the market's crash day.
     /// </summary>
     private static class Generator
     {
         public static readonly DateOnly CrashDay = Day(300), OtherCrashDay = Day(250);
         private const int Days = 400;
+
+        public static readonly IReadOnlyList<(DateOnly Date, string Text)> Labels =
+        [
+            (CrashDay, "Alfa cuts its guidance: chip orders fall"),
+            (Day(120), "Alfa's investor day"),
+        ];
 
         public static IEnumerable<string> Write()
         {
@@ -93,6 +112,13 @@ public static class ReaderData
                 Write("BRVO.csv", Series(2, 300m, (OtherCrashDay, -0.18))),
                 Write("CHRL.csv", Series(3, 80m)),
                 Write("QQQ.csv", Series(4, 400m, (CrashDay, -0.03))),
+                Write("events.csv", $"""
+                    Ticker,Date,Label,Url
+                    ALFA,{CrashDay:yyyy-MM-dd},"{Labels[0].Text}",https://example.com/alfa-guidance
+                    ALFA,{Labels[1].Date:yyyy-MM-dd},"{Labels[1].Text}",
+                    BRVO,{OtherCrashDay:yyyy-MM-dd},Bravo loses its largest customer,
+                    ,{CrashDay:yyyy-MM-dd},Chip stocks fall with Alfa,
+                    """),
             ];
         }
 

@@ -2,7 +2,7 @@ using MarketShock.Market;
 
 namespace MarketShock.Tests.Market;
 
-/// <summary>The company chart's series arithmetic: downsampling that keeps shocks, the histogram's bins and the drawdowns.</summary>
+/// <summary>The company chart's series arithmetic: downsampling that keeps shocks and labelled days, the histogram's bins and the drawdowns.</summary>
 public sealed class CompanyHistoryTests
 {
     private static readonly DateOnly Start = new(2024, 1, 1);
@@ -31,6 +31,19 @@ public sealed class CompanyHistoryTests
         var kept = CompanyHistory.Downsample(points, 4);
 
         Assert.Equal([0, 2, 3, 5, 6], kept.Select(Index));
+    }
+
+    [Fact]
+    public void Downsampling_keeps_every_labelled_day_on_top_of_the_threshold()
+    {
+        // The same series with day 4 labelled (no shock): LTTB still picks days 2 and 5, and day 4 is added.
+        var points = Series(20, 20, 30, 20, 20, 12, 20);
+        points[4] = points[4] with { Label = new EventLabel { Date = points[4].Date, Label = "Investor day" } };
+
+        var kept = CompanyHistory.Downsample(points, 4);
+
+        Assert.Equal([0, 2, 4, 5, 6], kept.Select(Index));
+        Assert.Equal("Investor day", kept[2].Label?.Label);
     }
 
     [Fact]

@@ -146,6 +146,37 @@ public sealed class HomePageTests(AppFixture app, Browser browser) : IClassFixtu
     }
 
     [Fact]
+    public async Task The_tooltip_of_a_labelled_shocks_bubble_says_what_happened_and_the_table_under_the_chart_has_the_label()
+    {
+        var market = await ReaderData.EnsureAsync(app);
+        await using var tab = await browser.OpenAsync(app.BaseAddress, Browser.Desktop);
+        await tab.Page.GotoAsync("/", new() { WaitUntil = WaitUntilState.NetworkIdle });
+        var canvas = tab.Page.Locator("#timeline");
+        await canvas.ScrollIntoViewIfNeededAsync();
+
+        var bubble = await tab.Page.EvaluateAsync<double[]>($$"""
+            () => {
+                const chart = Chart.getChart(document.getElementById('timeline'));
+                const i = chart.data.datasets[0].data.findIndex(p => p.url === '{{market.Permalink}}');
+                const point = chart.getDatasetMeta(0).data[i];
+                return [point.x, point.y];
+            }
+            """);
+        var box = (await canvas.BoundingBoxAsync())!;
+        await tab.Page.Mouse.MoveAsync(box.X + (float)bubble[0], box.Y + (float)bubble[1]);
+        await tab.Page.WaitForFunctionAsync("() => Chart.getChart(document.getElementById('timeline')).tooltip.opacity > 0");
+        var lines = await tab.Page.EvaluateAsync<string[]>("() => Chart.getChart(document.getElementById('timeline')).tooltip.body.flatMap(b => b.lines)");
+
+        var day = market.ShockDate.ToString("ddd d MMM yyyy", CultureInfo.InvariantCulture);
+        Assert.StartsWith($"{day}: ", lines[0], StringComparison.Ordinal);
+        Assert.Equal(market.ShockLabel, string.Join(" ", lines.Skip(1)));
+        var row = tab.Page.Locator("#timeline-table tbody tr", new() { Has = tab.Page.Locator($"a[href='{market.Permalink}']") });
+        // The table is folded in a <details>: its text is there, not rendered.
+        Assert.Equal(market.ShockLabel, (await row.Locator("[data-figure=label]").TextContentAsync())?.Trim());
+        Assert.Empty(tab.Problems);
+    }
+
+    [Fact]
     public async Task An_unknown_address_shows_the_not_found_page_with_status_404()
     {
         await using var tab = await browser.OpenAsync(app.BaseAddress, Browser.Desktop);

@@ -12,8 +12,10 @@ internal static class CompanyCharts
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
-    /// <param name="Url">The day's permalink, on shock days only (the chart marks them and links them).</param>
-    public sealed record HistoryPoint(long X, double Y, double Close, double? MarketCap, double? ChangePct, string? Url);
+    /// <param name="Shock">True on shock days, else left out.</param>
+    /// <param name="Label">What happened that day (an event label), on labelled days only.</param>
+    /// <param name="Url">The day's permalink, on shock and labelled days only (the chart marks them and links them).</param>
+    public sealed record HistoryPoint(long X, double Y, double Close, double? MarketCap, double? ChangePct, bool? Shock, string? Label, string? Url);
 
     /// <param name="Metric">"marketCap" or "close": what y is.</param>
     /// <param name="ApproximateBefore">Market caps before this day use a later share count.</param>
@@ -26,7 +28,7 @@ internal static class CompanyCharts
         var company = page.Company!;
         var from = page.Range.From(page.Latest.Date) is { } first && first > page.Days[0].Date ? first : page.Days[0].Date;
         var points = page.Chart.Select(d => new HistoryPoint(ChartData.Time(d.Date), d.Value, (double)d.Close, Dollars(d.MarketCap), Round(d.ChangePct),
-            d.IsShock ? page.DayUrl(d.Date) : null)).ToList();
+            d.IsShock ? true : null, d.Label?.Label, d.IsShock || d.Label is not null ? page.DayUrl(d.Date) : null)).ToList();
         var approximate = page.HasMarketCap && page.FirstShareCount is { } shares ? ChartData.Time(shares) : (long?)null;
         return JsonSerializer.Serialize(new HistoryChart(company.Ticker, page.HasMarketCap ? "marketCap" : "close",
             ChartData.Time(from), ChartData.Time(page.Latest.Date), approximate, points), Json);

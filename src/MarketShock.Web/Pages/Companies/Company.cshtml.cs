@@ -48,7 +48,7 @@ internal sealed class CompanyModel(MarketShockDbContext db, IOptions<ShockOption
     /// <summary>Every day of the company, oldest first.</summary>
     public IReadOnlyList<CompanyHistory.Point> Days { get; private set; } = [];
 
-    /// <summary>The days of <see cref="Range"/> that the chart draws (thinned for long ranges, every shock kept).</summary>
+    /// <summary>The days of <see cref="Range"/> that the chart draws (thinned for long ranges, every shock and labelled day kept).</summary>
     public IReadOnlyList<CompanyHistory.Point> Chart { get; private set; } = [];
 
     public int RangeDays { get; private set; }
@@ -61,6 +61,9 @@ internal sealed class CompanyModel(MarketShockDbContext db, IOptions<ShockOption
     public IReadOnlyList<CompanyHistory.Bin> Bins { get; private set; } = [];
     public IReadOnlyList<CompanyHistory.DrawdownPoint> Drawdown { get; private set; } = [];
     public IReadOnlyList<CompanyHistory.Drawdown> Drawdowns { get; private set; } = [];
+
+    /// <summary>The company's labelled days, newest first.</summary>
+    public IReadOnlyList<CompanyHistory.Point> Labelled { get; private set; } = [];
 
     public CompanyHistory.Point Latest => Days[^1];
     public bool HasMarketCap => Latest.MarketCap is not null;
@@ -82,7 +85,7 @@ internal sealed class CompanyModel(MarketShockDbContext db, IOptions<ShockOption
 
         Company = company;
         Range = Ranges.FirstOrDefault(r => r.Key.Equals(range, StringComparison.OrdinalIgnoreCase)) ?? DefaultRange;
-        Days = await CompanyHistory.LoadAsync(db, company.Id, null, null, shocks.Value, ct);
+        Days = await CompanyHistory.WithLabelsAsync(db, company.Id, await CompanyHistory.LoadAsync(db, company.Id, null, null, shocks.Value, ct), ct);
         FirstShareCount = await db.SharesOutstanding.Where(s => s.CompanyId == company.Id).MinAsync(s => (DateOnly?)s.Date, ct);
 
         var from = Range.From(Latest.Date);
@@ -98,6 +101,7 @@ internal sealed class CompanyModel(MarketShockDbContext db, IOptions<ShockOption
         Bins = CompanyHistory.Histogram(ranked.Select(d => d.ChangePct!.Value));
         Drawdown = CompanyHistory.Downsample(CompanyHistory.DrawdownSeries(Days), DrawdownPoints);
         Drawdowns = CompanyHistory.WorstDrawdowns(Days, ListedDays);
+        Labelled = [.. Days.Where(d => d.Label is not null).Reverse()];
         return Page();
     }
 
@@ -106,7 +110,6 @@ internal sealed class CompanyModel(MarketShockDbContext db, IOptions<ShockOption
     public string DayUrl(DateOnly date) => Url.Page(Links.CompanyDayPage, new { ticker = Company!.Ticker, date = Display.Iso(date) })!;
 
     public string ChartJson() => CompanyCharts.History(this);
-
 
     public string DrawdownJson() => CompanyCharts.Drawdown(Drawdown);
 }

@@ -12,7 +12,7 @@ export function theme() {
   return {
     ink: read('--ink'), muted: read('--muted'), line: read('--line'), paper: read('--paper'),
     loss: read('--loss'), gain: read('--gain'), accent: read('--accent'), mark: read('--mark'),
-    series: read('--chart-line'), price: read('--chart-price'), grid: read('--chart-grid'),
+    series: read('--chart-line'), price: read('--chart-price'), grid: read('--chart-grid'), label: read('--chart-label'),
   };
 }
 
@@ -76,4 +76,23 @@ export function openPointUrl(event, elements, chart) {
   const { datasetIndex, index } = elements[0];
   const url = chart.data.datasets[datasetIndex].data[index]?.url;
   if (url) window.location.href = url;
+}
+
+/**
+ * A text broken at spaces into lines of at most `width` characters (a longer word keeps a line of its own), so that a
+ * tooltip carrying an event label of up to 140 characters fits a phone. Chart.js draws the lines as text, never as HTML.
+ */
+export function wrapLines(text, width = 40) {
+  const lines = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
 }

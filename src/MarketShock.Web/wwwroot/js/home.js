@@ -1,6 +1,7 @@
 // The home page's timeline: every shock with a market cap, by date and dollar loss (log scale), sized by the % fall.
-// Selecting a bubble opens the shock's permalink; the table under the chart lists the same shocks.
-import { data, draw, openPointUrl } from './charts.js';
+// A bubble's tooltip carries the day's event label; selecting it opens the shock's permalink. The table under the
+// chart lists the same shocks with their labels.
+import { data, draw, openPointUrl, wrapLines } from './charts.js';
 import { change, day, money, moneyTick, time } from './format.js';
 
 // The width grows with the square root of the fall, so that a −50% day does not hide its neighbours.
@@ -63,7 +64,10 @@ draw('timeline', (colours) => ({
       tooltip: {
         callbacks: {
           title: (items) => items.map((i) => `${i.raw.name} (${i.raw.ticker})`).join(', '),
-          label: (item) => `${day(item.raw.date)}: ${money(-item.raw.loss)} (${change(item.raw.changePct)})${item.raw.approximate ? ', approximate' : ''}`,
+          label: (item) => [
+            `${day(item.raw.date)}: ${money(-item.raw.loss)} (${change(item.raw.changePct)})${item.raw.approximate ? ', approximate' : ''}`,
+            ...(item.raw.label ? wrapLines(item.raw.label) : []),
+          ],
         },
       },
     },
