@@ -51,8 +51,8 @@ internal static class CompanyDayEndpoint
             (double)m.Close, (double?)m.PreviousClose, MarketApi.Percent(m.Change), m.AfterGap,
             m.Shares, m.SharesApproximate, MarketApi.Dollars(m.MarketCap), MarketApi.Dollars(m.MarketCapBefore), MarketApi.Dollars(m.MarketCapChange),
             m.MarketCapApproximate, MarketApi.Percent(m.Volatility), m.ZScore, m.ZScore,
-            figures.RankInCompany, m.RankByLoss, m.RankByChange, figures.RankedDays, m.WorstSince, figures.WorstInData, figures.FirstDate,
-            m.RecoveryDate, m.RecoveryDays, MarketApi.Percent(m.OpenDrawdown), links.CompanyDay(http, company.Ticker, m.Date),
+            figures.RankInCompany, figures.History.RankByLoss, figures.History.RankByChange, figures.RankedDays, m.WorstSince, figures.WorstInData,
+            figures.FirstDate, figures.History.RecoveryDate, figures.History.RecoveryDays, MarketApi.Percent(figures.History.OpenDrawdown), links.CompanyDay(http, company.Ticker, m.Date),
             market is null ? null : new MarketSummary((double)market.MarketCapChange, market.ChangePct, market.Decliners, market.Advancers),
             [.. figures.OtherCompanies.Select(MarketDayEndpoint.Item)], figures.Label?.Label, figures.Label?.Url));
     }

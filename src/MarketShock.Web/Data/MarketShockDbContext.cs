@@ -16,6 +16,7 @@ public sealed class MarketShockDbContext(DbContextOptions<MarketShockDbContext> 
     public DbSet<Split> Splits => Set<Split>();
     public DbSet<ImportLog> ImportLogs => Set<ImportLog>();
     public DbSet<DailyMove> DailyMoves => Set<DailyMove>();
+    public DbSet<MoveHistory> MoveHistory => Set<MoveHistory>();
     public DbSet<MarketDay> MarketDays => Set<MarketDay>();
     public DbSet<EventLabel> EventLabels => Set<EventLabel>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

@@ -12,20 +12,21 @@ internal static class CompanyDays
     public sealed record Query(Company Company, DateOnly Date);
 
     /// <param name="Move">The day's stored figures (changes and σ as fractions, money in dollars).</param>
+    /// <param name="History">The figures computed on read against the rest of the series: ranks, recovery, open drawdown.</param>
     /// <param name="RankedDays">How many of the company's days are ranked by change.</param>
     /// <param name="FirstDate">The company's first day in the data.</param>
     /// <param name="Market">The whole market's totals that day; null when no company with a market cap moved.</param>
     /// <param name="OtherCompanies">The other companies' moves that day, the largest loss first.</param>
     /// <param name="Label">What happened that day to the company, if someone labelled it.</param>
     /// <param name="MarketLabel">What happened that day to the whole market, if someone labelled it.</param>
-    public sealed record Figures(Company Company, DailyMove Move, int RankedDays, DateOnly? FirstDate, MarketDay? Market,
+    public sealed record Figures(Company Company, DailyMove Move, MoveHistory History, int RankedDays, DateOnly? FirstDate, MarketDay? Market,
         IReadOnlyList<MarketDays.Move> OtherCompanies, EventLabel? Label = null, EventLabel? MarketLabel = null)
     {
         /// <summary>A ranked down day that no earlier day of the company matches.</summary>
-        public bool WorstInData => Move.Change < 0 && Move.RankByChange is not null && Move.WorstSince is null;
+        public bool WorstInData => Move.Change < 0 && History.RankByChange is not null && Move.WorstSince is null;
 
         /// <summary>The rank by ΔM, or by change for a company without share counts.</summary>
-        public int? RankInCompany => Move.RankByLoss ?? Move.RankByChange;
+        public int? RankInCompany => History.RankByLoss ?? History.RankByChange;
     }
 
     /// <summary>The figures of the day, or null when the company has no price that day.</summary>
@@ -35,13 +36,14 @@ internal static class CompanyDays
         var move = await db.DailyMoves.AsNoTracking().FirstOrDefaultAsync(m => m.CompanyId == id && m.Date == query.Date, ct);
         if (move is null)
             return null;
-        var ranked = await db.DailyMoves.CountAsync(d => d.CompanyId == id && d.RankByChange != null, ct);
+        var history = await db.MoveHistory.AsNoTracking().FirstAsync(h => h.CompanyId == id && h.Date == query.Date, ct);
+        var ranked = await db.DailyMoves.CountAsync(d => d.CompanyId == id && d.Change != null && !d.AfterGap, ct);
         var firstDate = await db.DailyMoves.Where(d => d.CompanyId == id).MinAsync(d => (DateOnly?)d.Date, ct);
         var market = await db.MarketDays.AsNoTracking().FirstOrDefaultAsync(d => d.Date == query.Date && d.Sector == MarketDay.AllSectors, ct);
         var others = await MarketDays.MovesOnAsync(db, query.Date, id, ct);
         var labels = await db.EventLabels.AsNoTracking()
             .Where(e => e.Date == query.Date && (e.CompanyId == id || e.CompanyId == null)).ToListAsync(ct);
-        return new Figures(query.Company, move, ranked, firstDate, market, others,
+        return new Figures(query.Company, move, history, ranked, firstDate, market, others,
             labels.FirstOrDefault(e => e.CompanyId == id), labels.FirstOrDefault(e => e.CompanyId == null));
     }
 }

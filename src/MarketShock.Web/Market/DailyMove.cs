@@ -34,15 +34,8 @@ public sealed class DailyMove
     public double? Volatility { get; set; }
 
     public double? ZScore { get; set; }
-    public int? RankByLoss { get; set; }
-    public int? RankByChange { get; set; }
 
     /// <summary>The latest earlier day with a change at least as bad; null on a down day means the worst in the data.</summary>
+    /// <remarks>Stored: it looks back only, so a new day never changes it. The figures that look forward are in <see cref="MoveHistory"/>.</remarks>
     public DateOnly? WorstSince { get; set; }
-
-    public DateOnly? RecoveryDate { get; set; }
-    public int? RecoveryDays { get; set; }
-
-    /// <summary>For a down day not yet recovered: the latest close against C_{t−1}, as a fraction (negative).</summary>
-    public double? OpenDrawdown { get; set; }
 }

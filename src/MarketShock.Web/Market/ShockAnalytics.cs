@@ -74,7 +74,6 @@ internal static class ShockAnalytics
     ];
 
     private static readonly string InsertMoves = Load("insert_moves.sql");
-    private static readonly string UpdateHistoryFigures = Load("update_history_figures.sql");
     private static readonly string InsertMarketDays = Load("insert_market_days.sql");
 
     /// <summary>Redoes the moves and market days of the series a merge changed, listed by <paramref name="changedSeries"/>.</summary>
@@ -91,7 +90,6 @@ internal static class ShockAnalytics
         {
             await Sql.ExecuteAsync(connection, DeleteMoves, ct);
             var written = await Sql.ExecuteAsync(connection, InsertMoves, ct);
-            await Sql.ExecuteAsync(connection, UpdateHistoryFigures, ct);
             if (written > AnalyzeAfterRows)
                 await Sql.ExecuteAsync(connection, "ANALYZE daily_moves (company_id, date)", ct);
         }

@@ -72,8 +72,9 @@ internal static class ShockBoard
         return sorted.ThenBy(r => r.Move.Change).ThenBy(r => r.Move.Date).ThenBy(r => r.Company.Ticker)
             .Select(r => new Row(r.Company.Ticker, r.Company.Name, r.Company.Sector, r.Move.Date, r.Move.Close, r.Move.PreviousClose!.Value,
                 r.Move.Change!.Value, r.Move.MarketCapBefore, r.Move.MarketCapChange, r.Move.MarketCapApproximate, r.Move.ZScore,
-                r.Move.RankByLoss ?? r.Move.RankByChange,
-                // Subqueries in the select list run only for the rows of the page taken, by the (company, date) unique index.
+                // Subqueries in the select list run only for the rows of the page taken: the rank counts along the company's ranked days,
+                // the labels come by the (company, date) unique index.
+                db.MoveHistory.Where(h => h.CompanyId == r.Move.CompanyId && h.Date == r.Move.Date).Select(h => h.RankByLoss ?? h.RankByChange).FirstOrDefault(),
                 db.EventLabels.Where(e => e.CompanyId == r.Move.CompanyId && e.Date == r.Move.Date).Select(e => e.Label).FirstOrDefault(),
                 db.EventLabels.Where(e => e.CompanyId == r.Move.CompanyId && e.Date == r.Move.Date).Select(e => e.Url).FirstOrDefault()));
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MarketShock.Data;
 using MarketShock.Imports;
 using MarketShock.Market;
@@ -64,7 +65,28 @@ public sealed class IncrementalRecomputeTests(AppFixture app) : IAsyncLifetime, 
 
         Assert.Equal(await app.DerivedFingerprintAsync(), incremental);
         Assert.Equal(820L, await app.ScalarAsync<long>("SELECT count(*) FROM daily_moves"));
-        Assert.True(await app.ScalarAsync<long>("SELECT count(*) FROM daily_moves WHERE recovery_date IS NOT NULL AND volatility IS NOT NULL AND rank_by_loss IS NOT NULL") > 100);
+        Assert.True(await app.ScalarAsync<long>("SELECT count(*) FROM daily_moves m JOIN daily_move_history h USING (company_id, date) WHERE h.recovery_date IS NOT NULL AND m.volatility IS NOT NULL AND h.rank_by_loss IS NOT NULL") > 100);
+    }
+
+    [Fact]
+    public async Task A_new_day_writes_its_own_row_and_rewrites_no_stored_one()
+    {
+        // 400 days with falls that are still open (no recovery yet), then one day that recovers some of them and becomes
+        // the company's worst: every figure of the stored days that looks forward changes, and none of their rows may.
+        var days = Walk(5, 401);
+        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", PriceFiles.Prices(days[..400])));
+        const string Versions = "SELECT string_agg(date || ':' || xmin, ',' ORDER BY date) FROM daily_moves";
+        var before = await app.ScalarAsync<string>(Versions);
+        var rankedBefore = await app.ScalarAsync<int>("SELECT rank_by_change FROM daily_move_history WHERE date = $1", DateOnly.Parse(days[399].Date, CultureInfo.InvariantCulture));
+
+        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", PriceFiles.Prices((days[400].Date, days[399].Close * 0.5m))));
+
+        var after = await app.ScalarAsync<string>(Versions);
+        Assert.Equal(before, after[..before.Length]);
+        Assert.Equal(1, after[before.Length..].Count(c => c == ':'));
+        // The stored days' ranks moved by the new worst day, computed on read.
+        Assert.Equal(rankedBefore + 1, await app.ScalarAsync<int>("SELECT rank_by_change FROM daily_move_history WHERE date = $1", DateOnly.Parse(days[399].Date, CultureInfo.InvariantCulture)));
+        Assert.Equal(1, await app.ScalarAsync<int>("SELECT rank_by_change FROM daily_move_history WHERE date = $1", DateOnly.Parse(days[400].Date, CultureInfo.InvariantCulture)));
     }
 
     [Fact]

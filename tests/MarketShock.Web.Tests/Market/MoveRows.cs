@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace MarketShock.Tests.Market;
 
-/// <summary>One stored row of daily_moves, read with plain SQL.</summary>
+/// <summary>One row of daily_moves with the figures computed on read (daily_move_history), read with plain SQL.</summary>
 internal sealed record MoveRow(DateOnly Date, decimal Close, decimal? PreviousClose, double? Change, bool AfterGap,
     long? Shares, bool SharesApproximate, decimal? MarketCap, decimal? MarketCapBefore, decimal? MarketCapChange, bool MarketCapApproximate,
     double? Volatility, double? ZScore, int? RankByLoss, int? RankByChange, DateOnly? WorstSince, DateOnly? RecoveryDate, int? RecoveryDays,
@@ -19,9 +19,11 @@ internal static class MoveRows
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
             SELECT m.date, m.close, m.previous_close, m.change, m.after_gap, m.shares, m.shares_approximate, m.market_cap, m.market_cap_before,
-                   m.market_cap_change, m.market_cap_approximate, m.volatility, m.z_score, m.rank_by_loss, m.rank_by_change, m.worst_since,
-                   m.recovery_date, m.recovery_days, m.open_drawdown
-            FROM daily_moves m JOIN companies c ON c.id = m.company_id WHERE c.ticker = $1 ORDER BY m.date
+                   m.market_cap_change, m.market_cap_approximate, m.volatility, m.z_score, h.rank_by_loss, h.rank_by_change, m.worst_since,
+                   h.recovery_date, h.recovery_days, h.open_drawdown
+            FROM daily_moves m JOIN companies c ON c.id = m.company_id
+            JOIN daily_move_history h ON h.company_id = m.company_id AND h.date = m.date
+            WHERE c.ticker = $1 ORDER BY m.date
             """, connection);
         command.Parameters.Add(new NpgsqlParameter { Value = ticker });
         await using var reader = await command.ExecuteReaderAsync();
@@ -37,7 +39,10 @@ internal static class MoveRows
     public static async Task<MoveRow> MoveAsync(this AppFixture app, string ticker, string date) =>
         (await app.MovesAsync(ticker)).Single(m => m.Date == DateOnly.Parse(date, CultureInfo.InvariantCulture));
 
-    /// <summary>A digest of every row of the derived tables: equal digests mean equal figures.</summary>
+    /// <summary>
+    /// A digest of every row of the derived tables: equal digests mean equal figures (daily_move_history is computed from
+    /// daily_moves alone, so equal tables give it equal rows too).
+    /// </summary>
     public static Task<string> DerivedFingerprintAsync(this AppFixture app) => app.ScalarAsync<string>("""
         SELECT (SELECT count(*) || ':' || md5(coalesce(string_agg(m::text, '|' ORDER BY m.company_id, m.date), '')) FROM daily_moves m)
             || ' ' || (SELECT count(*) || ':' || md5(coalesce(string_agg(d::text, '|' ORDER BY d.date, d.sector), '')) FROM market_days d)

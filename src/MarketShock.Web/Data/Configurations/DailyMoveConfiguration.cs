@@ -12,9 +12,6 @@ internal sealed class DailyMoveConfiguration : IEntityTypeConfiguration<DailyMov
     public void Configure(EntityTypeBuilder<DailyMove> move)
     {
         move.HasKey(m => new { m.CompanyId, m.Date });
-        // Every new day shifts the ranks of many earlier rows: room on each page lets those updates stay on the page
-        // without touching the indexes (HOT updates).
-        move.HasStorageParameter("fillfactor", 50);
         // No foreign key to companies, as for daily_prices: rows come only from stored prices, and the per-row
         // check added a tenth to the time of a recomputation.
         move.Property(m => m.Close).HasPrecision(19, 6);
@@ -27,5 +24,10 @@ internal sealed class DailyMoveConfiguration : IEntityTypeConfiguration<DailyMov
         move.HasIndex(m => m.MarketCapChange).HasFilter(Shock).HasDatabaseName("ix_daily_moves_shocks_by_loss");
         move.HasIndex(m => m.Change).HasFilter(Shock).HasDatabaseName("ix_daily_moves_shocks_by_change");
         move.HasIndex(m => m.ZScore).HasFilter(Shock).HasDatabaseName("ix_daily_moves_shocks_by_sigma");
+        // The ranks in company that daily_move_history counts on read: the company's ranked days below a change or a ΔM.
+        move.HasIndex(m => new { m.CompanyId, m.Change }).HasFilter("change IS NOT NULL AND NOT after_gap")
+            .HasDatabaseName("ix_daily_moves_ranked_by_change");
+        move.HasIndex(m => new { m.CompanyId, m.MarketCapChange }).HasFilter("market_cap_change IS NOT NULL AND NOT after_gap")
+            .HasDatabaseName("ix_daily_moves_ranked_by_loss");
     }
 }

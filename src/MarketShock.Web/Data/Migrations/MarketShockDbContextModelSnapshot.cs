@@ -268,10 +268,6 @@ namespace MarketShock.Data.Migrations
                         .HasColumnType("numeric(28,6)")
                         .HasColumnName("market_cap_change");
 
-                    b.Property<double?>("OpenDrawdown")
-                        .HasColumnType("double precision")
-                        .HasColumnName("open_drawdown");
-
                     b.Property<decimal?>("PreviousClose")
                         .HasPrecision(19, 6)
                         .HasColumnType("numeric(19,6)")
@@ -280,22 +276,6 @@ namespace MarketShock.Data.Migrations
                     b.Property<DateOnly?>("PreviousDate")
                         .HasColumnType("date")
                         .HasColumnName("previous_date");
-
-                    b.Property<int?>("RankByChange")
-                        .HasColumnType("integer")
-                        .HasColumnName("rank_by_change");
-
-                    b.Property<int?>("RankByLoss")
-                        .HasColumnType("integer")
-                        .HasColumnName("rank_by_loss");
-
-                    b.Property<DateOnly?>("RecoveryDate")
-                        .HasColumnType("date")
-                        .HasColumnName("recovery_date");
-
-                    b.Property<int?>("RecoveryDays")
-                        .HasColumnType("integer")
-                        .HasColumnName("recovery_days");
 
                     b.Property<long?>("Shares")
                         .HasColumnType("bigint")
@@ -335,9 +315,15 @@ namespace MarketShock.Data.Migrations
                         .HasDatabaseName("ix_daily_moves_shocks_by_sigma")
                         .HasFilter("change < 0 AND NOT after_gap");
 
-                    b.ToTable("daily_moves", (string)null);
+                    b.HasIndex("CompanyId", "Change")
+                        .HasDatabaseName("ix_daily_moves_ranked_by_change")
+                        .HasFilter("change IS NOT NULL AND NOT after_gap");
 
-                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
+                    b.HasIndex("CompanyId", "MarketCapChange")
+                        .HasDatabaseName("ix_daily_moves_ranked_by_loss")
+                        .HasFilter("market_cap_change IS NOT NULL AND NOT after_gap");
+
+                    b.ToTable("daily_moves", (string)null);
                 });
 
             modelBuilder.Entity("MarketShock.Market.DailyPrice", b =>
@@ -470,6 +456,41 @@ namespace MarketShock.Data.Migrations
                         .HasName("pk_market_days");
 
                     b.ToTable("market_days", (string)null);
+                });
+
+            modelBuilder.Entity("MarketShock.Market.MoveHistory", b =>
+                {
+                    b.Property<int>("CompanyId")
+                        .HasColumnType("integer")
+                        .HasColumnName("company_id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<double?>("OpenDrawdown")
+                        .HasColumnType("double precision")
+                        .HasColumnName("open_drawdown");
+
+                    b.Property<int?>("RankByChange")
+                        .HasColumnType("integer")
+                        .HasColumnName("rank_by_change");
+
+                    b.Property<int?>("RankByLoss")
+                        .HasColumnType("integer")
+                        .HasColumnName("rank_by_loss");
+
+                    b.Property<DateOnly?>("RecoveryDate")
+                        .HasColumnType("date")
+                        .HasColumnName("recovery_date");
+
+                    b.Property<int?>("RecoveryDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("recovery_days");
+
+                    b.ToTable((string)null);
+
+                    b.ToView("daily_move_history", (string)null);
                 });
 
             modelBuilder.Entity("MarketShock.Market.SharesOutstanding", b =>

@@ -1,14 +1,14 @@
 -- Writes the moves of every changed series from its first changed date (rows before it are kept), in two steps:
--- the per-day figures into a temp table (new_moves, indexed), then the figures that look along the series.
+-- the per-day figures into a temp table (new_moves, indexed), then worst-since, which looks back along the series.
 -- Each series is read from 251 rows before its first changed date, enough for σ's 250 earlier changes. The
--- earliest share count also stands for the days before it, which are marked approximate. When a whole series
--- is written, its ranks are computed here too; otherwise update_history_figures.sql ranks the whole series.
+-- earliest share count also stands for the days before it, which are marked approximate. Nothing here looks
+-- forward: the ranks, the recovery and the open drawdown are computed on read (the view daily_move_history), so
+-- a new day writes its own row and no stored one.
 CREATE TEMP TABLE new_moves ON COMMIT DROP AS
 WITH series_start AS MATERIALIZED (
     SELECT c.company_id, c.from_date, c.whole_series,
            coalesce((SELECT p.date FROM daily_prices p WHERE p.company_id = c.company_id AND p.date < c.from_date
-                     ORDER BY p.date DESC OFFSET {VolatilityWindow} LIMIT 1), '-infinity') AS read_from,
-           (SELECT p.close FROM daily_prices p WHERE p.company_id = c.company_id ORDER BY p.date DESC LIMIT 1) AS latest_close
+                     ORDER BY p.date DESC OFFSET {VolatilityWindow} LIMIT 1), '-infinity') AS read_from
     FROM changed_series c),
 share_counts AS (
     SELECT o.company_id, o.shares, o.date AS observed,
@@ -17,8 +17,7 @@ share_counts AS (
     FROM shares_outstanding o JOIN changed_series c ON c.company_id = o.company_id
     WINDOW w AS (PARTITION BY o.company_id ORDER BY o.date)),
 series AS (
-    SELECT p.company_id, p.date, p.close, s.from_date, s.read_from, s.whole_series, s.latest_close,
-           row_number() OVER w AS day_number,
+    SELECT p.company_id, p.date, p.close, s.from_date, s.read_from, s.whole_series,
            lag(p.date) OVER w AS previous_date, lag(p.close) OVER w AS previous_close,
            o.shares, p.date < o.observed AS shares_approximate,
            lag(o.shares) OVER w AS previous_shares, lag(p.date < o.observed) OVER w AS previous_approximate
@@ -43,26 +42,19 @@ measured AS (
     WINDOW last_250 AS (PARTITION BY company_id ORDER BY date ROWS BETWEEN {VolatilityWindow} PRECEDING AND 1 PRECEDING))
 SELECT * FROM measured;
 
-CREATE INDEX ON new_moves (company_id, date) INCLUDE (change, ranked, close);
+CREATE INDEX ON new_moves (company_id, date) INCLUDE (change, ranked);
 ANALYZE new_moves (company_id, date);
 
-WITH ranked AS (
-    SELECT *,
-           CASE WHEN whole_series AND ranked THEN rank() OVER (PARTITION BY company_id, ranked ORDER BY change) END AS rank_by_change,
-           CASE WHEN whole_series AND ranked AND market_cap_change IS NOT NULL
-                THEN rank() OVER (PARTITION BY company_id, ranked AND market_cap_change IS NOT NULL ORDER BY market_cap_change) END AS rank_by_loss
-    FROM new_moves)
 INSERT INTO daily_moves (company_id, date, close, previous_date, previous_close, change, after_gap,
                          shares, shares_approximate, market_cap, market_cap_before, market_cap_change, market_cap_approximate,
-                         volatility, z_score, rank_by_loss, rank_by_change, worst_since, recovery_date, recovery_days, open_drawdown)
+                         volatility, z_score, worst_since)
 SELECT m.company_id, m.date, m.close, m.previous_date, m.previous_close, m.change, m.after_gap,
        m.shares, coalesce(m.shares_approximate, false),
        m.close * m.shares, m.previous_close * m.previous_shares, m.market_cap_change, coalesce(m.previous_approximate, false),
        CASE WHEN m.sample >= {MinimumVolatilitySample} THEN m.volatility::float8 END,
        CASE WHEN m.sample >= {MinimumVolatilitySample} AND m.volatility > 0 AND m.ranked THEN (m.exact_change / m.volatility)::float8 END,
-       m.rank_by_loss, m.rank_by_change, coalesce(worst.date, worst_stored.date), recovery.date, (recovery.day_number - m.day_number)::int,
-       CASE WHEN m.change < 0 AND recovery.date IS NULL THEN (m.latest_close / m.previous_close - 1)::float8 END
-FROM ranked m
+       coalesce(worst.date, worst_stored.date)
+FROM new_moves m
 -- Worst since: the latest earlier ranked change at least as bad, among the rows just computed, then among the
 -- stored rows up to the first one read (whose change the temp table lacks).
 LEFT JOIN LATERAL (
@@ -74,11 +66,6 @@ LEFT JOIN LATERAL (
     WHERE m.ranked AND m.change < 0 AND worst.date IS NULL AND NOT m.whole_series
       AND w.company_id = m.company_id AND w.date <= m.read_from AND NOT w.after_gap AND w.change <= m.change
     ORDER BY w.date DESC LIMIT 1) worst_stored ON true
--- Recovery: the first later close at or above the previous close (the rest of the series is all in new_moves).
-LEFT JOIN LATERAL (
-    SELECT r.date, r.day_number FROM new_moves r
-    WHERE m.change < 0 AND r.company_id = m.company_id AND r.date > m.date AND r.close >= m.previous_close
-    ORDER BY r.date LIMIT 1) recovery ON true
 WHERE m.date >= m.from_date;
 
 DROP TABLE new_moves

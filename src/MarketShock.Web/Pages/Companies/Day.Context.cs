@@ -55,8 +55,8 @@ internal static class DayContext
         var top = isDown
             ? await ShockBoard.Query(db, new ShockBoard.Filter(Order: byMoney ? ShockBoard.Sort.Loss : ShockBoard.Sort.Change), options).FirstOrDefaultAsync(ct)
             : null;
-        int? bestRank = m.Change > 0 && m.RankByChange is not null
-            ? 1 + await db.DailyMoves.CountAsync(d => d.CompanyId == id && d.RankByChange != null && d.Change > m.Change, ct)
+        int? bestRank = m.Change > 0 && !m.AfterGap
+            ? 1 + await db.DailyMoves.CountAsync(d => d.CompanyId == id && !d.AfterGap && d.Change > m.Change, ct)
             : null;
 
         var shocksOf = db.DailyMoves.Where(Market.Shocks.IsShock(options)).Where(s => s.CompanyId == id);

@@ -47,7 +47,7 @@ internal static class DayText
             parts.Add($"the {(v.LargestOfAll ? "" : Ordinal(rank) + " ")}largest {what} of any company in the data");
         }
         // No earlier day as bad: the worst in the data only if no later day was worse either.
-        if (f.WorstInData && m.RankByChange == 1)
+        if (f.WorstInData && f.History.RankByChange == 1)
             parts.Add($"{ticker}'s worst day in the data");
         else if (f.WorstInData && f.FirstDate is { } first)
             parts.Add($"{ticker}'s worst day since its data begin on {Display.ShortDay(first)}");
@@ -55,9 +55,9 @@ internal static class DayText
             parts.Add($"{ticker}'s worst day since {Display.ShortDay(since)}");
         if (v.BestRank is { } best)
             parts.Add($"{ticker}'s {Ordinal(best)} best day of its {Display.Count(f.RankedDays)} ranked days");
-        if (m.RecoveryDate is { } recovered)
-            parts.Add($"it regained its prior close on {Display.ShortDay(recovered)}, {TradingDays(m.RecoveryDays ?? 0)} later");
-        else if (m.OpenDrawdown is { } open)
+        if (f.History.RecoveryDate is { } recovered)
+            parts.Add($"it regained its prior close on {Display.ShortDay(recovered)}, {TradingDays(f.History.RecoveryDays ?? 0)} later");
+        else if (f.History.OpenDrawdown is { } open)
             parts.Add($"still {Math.Abs(open * 100).ToString("0.0", CultureInfo.InvariantCulture)}% below its prior close as of {Display.ShortDay(v.LastDate)}");
         if (parts.Count == 0)
             return null;

@@ -177,7 +177,9 @@ public sealed class PermalinkPageTests(AppFixture app, Browser browser) : IClass
             CompanyId = 1, Date = new DateOnly(2025, 1, 20), PreviousDate = new DateOnly(2025, 1, 7), Close = 80m, PreviousClose = 100m,
             Change = -0.2, AfterGap = true, MarketCapBefore = 1_000_000_000m, MarketCapChange = -200_000_000m, MarketCap = 800_000_000m,
         };
-        var figures = new MarketShock.Market.CompanyDays.Figures(company, move, 10, new DateOnly(2024, 6, 3), null, []);
+        // After a gap the day has no rank (nor, here, a later close to recover or measure a drawdown against).
+        var history = new MarketShock.Market.MoveHistory { CompanyId = 1, Date = move.Date };
+        var figures = new MarketShock.Market.CompanyDays.Figures(company, move, history, 10, new DateOnly(2024, 6, 3), null, []);
         var view = new MarketShock.Pages.Companies.DayContext.View(null, false, null, new DateOnly(2025, 3, 31), [], [], 0, [], null,
             null, null, null, null, [], []);
 
