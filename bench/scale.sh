@@ -280,6 +280,9 @@ measure_page() {
     p99=$(ms "$(awk '$1 == "99%" { print $2 }' "$log")")
     requests=$(awk '/requests in/ { print $1 }' "$log")
     non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $NF }' "$log")
+    # wrk prints zero latencies when no request completed within the run (those in flight at its end are
+    # dropped, not counted as timeouts): say so rather than report 0 ms.
+    if [[ ${requests:-0} == 0 ]]; then p50="none completed"; p99="none completed"; fi
     errors=$(sed -n 's/.*Socket errors: connect \([0-9]*\), read \([0-9]*\), write \([0-9]*\), timeout \([0-9]*\).*/\4 (connect \1, read \2, write \3)/p' "$log")
     wrk_rows+=("| \`$page\` | $(awk -v s="$first" 'BEGIN { printf "%.1f", s * 1000 }') | ${rps:-?} | $p50 | $p99 | ${requests:-?} | ${non2xx:-0} | ${errors:-0} |")
 }
