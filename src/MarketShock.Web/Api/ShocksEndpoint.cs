@@ -15,7 +15,9 @@ internal static class ShocksEndpoint
 
     private static readonly Dictionary<string, bool> Booleans = new() { ["true"] = true, ["false"] = false };
 
-    public sealed record ShockPage(int Total, IReadOnlyList<Shock> Items);
+    /// <param name="Total">How many rows match, counted up to 10,000.</param>
+    /// <param name="TotalAtLeast">True when more rows match than <paramref name="Total"/> (the count stops at 10,000).</param>
+    public sealed record ShockPage(int Total, bool TotalAtLeast, IReadOnlyList<Shock> Items);
 
     /// <param name="Sigma">The change in standard deviations of the company's previous 250 daily changes (z).</param>
     /// <param name="RankInCompany">1 for the company's worst day by market-cap change (by % change when it has no share count).</param>
@@ -58,11 +60,11 @@ internal static class ShocksEndpoint
         }
 
         var query = ShockBoard.Query(db, new ShockBoard.Filter(companyId, sector, first, last, minLoss, (double?)minZ, onlyShocks, order), options.Value);
-        var total = await query.CountAsync(ct);
+        var total = await ShockBoard.CountAsync(query, ct);
         var rows = await query.Skip(skip).Take(take).ToListAsync(ct);
         var items = rows.Select(r => new Shock(r.Ticker, r.Name, r.Sector, r.Date, (double)r.Close, (double)r.PreviousClose, r.ChangePct,
             MarketApi.Dollars(r.MarketCapBefore), MarketApi.Dollars(r.MarketCapChange), r.MarketCapApproximate, r.ZScore,
             r.RankInCompany, links.CompanyDay(http, r.Ticker, r.Date), r.Label, r.LabelUrl)).ToList();
-        return TypedResults.Ok(new ShockPage(total, items));
+        return TypedResults.Ok(new ShockPage(total.Count, total.AtLeast, items));
     }
 }

@@ -39,7 +39,20 @@ internal static class ShockBoard
         public bool IsShock(ShockOptions options) => Shocks.Matches(options, Change, afterGap: false, ZScore, MarketCapChange);
     }
 
-    /// <summary>The matching rows in the filter's order; page with Skip/Take, count with CountAsync.</summary>
+    /// <summary>A count stops here: counting every match of a broad filter over millions of rows would cost more than the page.</summary>
+    public const int CountCap = 10_000;
+
+    /// <param name="AtLeast">More rows match than <paramref name="Count"/> (<see cref="CountCap"/>): "10,000+".</param>
+    public sealed record Total(int Count, bool AtLeast);
+
+    /// <summary>How many rows match, counted up to <see cref="CountCap"/>.</summary>
+    public static async Task<Total> CountAsync(IQueryable<Row> rows, CancellationToken ct)
+    {
+        var count = await rows.Take(CountCap + 1).CountAsync(ct);
+        return count > CountCap ? new Total(CountCap, AtLeast: true) : new Total(count, AtLeast: false);
+    }
+
+    /// <summary>The matching rows in the filter's order; page with Skip/Take, count with <see cref="CountAsync"/>.</summary>
     public static IQueryable<Row> Query(MarketShockDbContext db, Filter filter, ShockOptions options)
     {
         var downDays = db.DailyMoves.Where(filter.ShocksOnly ? Shocks.IsShock(options) : Shocks.IsDownDay);

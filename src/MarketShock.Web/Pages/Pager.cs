@@ -10,6 +10,12 @@ public sealed record Pager(int Number, int Count, int Total)
     public static Pager For(int requested, int total, int pageSize) =>
         new(requested, Math.Max(1, (total + pageSize - 1) / pageSize), total);
 
+    /// <summary>More items than <see cref="Total"/> exist: the count stopped there, and the pages with it.</summary>
+    public bool AtLeast { get; init; }
+
+    /// <summary>"1,234", or "10,000+" when the count stopped.</summary>
+    public string TotalText => Display.Count(Total) + (AtLeast ? "+" : "");
+
     /// <summary>The query values every page link keeps besides the page number: a filtered list's filters.</summary>
     public IReadOnlyDictionary<string, string> Keep { get; init; } = new Dictionary<string, string>();
 

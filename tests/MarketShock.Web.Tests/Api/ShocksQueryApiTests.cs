@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MarketShock.Tests.Imports;
 using MarketShock.Tests.Infrastructure;
 
 namespace MarketShock.Tests.Api;
@@ -7,6 +8,33 @@ namespace MarketShock.Tests.Api;
 [Collection(AppCollectionDefinition.Name)]
 public sealed class ShocksQueryApiTests(AppFixture app) : ApiTestBase(app)
 {
+    [Fact]
+    public async Task A_filter_matching_more_than_10000_days_counts_to_10000_and_says_there_are_more()
+    {
+        // 20,004 weekdays alternating 100 and 99: 10,002 down days of 1%, more than the count goes to.
+        var closes = Enumerable.Range(0, 20_004).Select(i => i % 2 == 0 ? 100m : 99m);
+        ImportHelpers.AssertImported(await App.ImportAsync(Files.Write("ZIG.csv", PriceFiles.Prices(PriceFiles.Weekdays(new DateOnly(1940, 1, 1), closes)))));
+
+        var broad = await Client.GetJsonAsync("/api/shocks?ticker=ZIG&limit=1");
+        var narrow = await Client.GetJsonAsync("/api/shocks?ticker=ZIG&to=1950-12-31&limit=1");
+
+        Assert.Equal((10_000, true), (broad.GetProperty("total").GetInt32(), broad.GetProperty("totalAtLeast").GetBoolean()));
+        Assert.Single(broad.GetProperty("items").EnumerateArray());
+        Assert.False(narrow.GetProperty("totalAtLeast").GetBoolean());
+        Assert.InRange(narrow.GetProperty("total").GetInt32(), 1_000, 1_500);
+        var page = System.Net.WebUtility.HtmlDecode(await Client.GetStringAsync("/shocks?ticker=ZIG&shocksOnly=false"));
+        Assert.Contains("10,000+ down days", page, StringComparison.Ordinal);
+        Assert.Contains("The count stops at 10,000", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_filter_matching_few_days_says_the_exact_count()
+    {
+        var page = await Client.GetJsonAsync("/api/shocks");
+
+        Assert.Equal((8, false), (page.GetProperty("total").GetInt32(), page.GetProperty("totalAtLeast").GetBoolean()));
+    }
+
     [Theory]
     [InlineData("ticker=aaa", new[] { "AAA 2025-01-07", "AAA 2025-01-10", "AAA 2025-01-09" })]
     [InlineData("sector=technology", new[] { "AAA 2025-01-07", "AAA 2025-01-10", "AAA 2025-01-09" })]

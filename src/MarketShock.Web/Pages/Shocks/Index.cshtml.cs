@@ -43,7 +43,8 @@ public sealed class ShocksModel(MarketShockDbContext db, IOptions<ShockOptions> 
             return RedirectToPage(Query.Values());
 
         var rows = ShockBoard.Query(db, resolved.Filter, Rule);
-        Pager = Pager.For(Query.Page, await rows.CountAsync(ct), PageSize) with { Keep = Query.Values(withPage: false) };
+        var total = await ShockBoard.CountAsync(rows, ct);
+        Pager = Pager.For(Query.Page, total.Count, PageSize) with { AtLeast = total.AtLeast, Keep = Query.Values(withPage: false) };
         if (!Pager.Exists)
             return NotFound();
         Rows = await rows.Skip(Pager.Skip(PageSize)).Take(PageSize).ToListAsync(ct);
