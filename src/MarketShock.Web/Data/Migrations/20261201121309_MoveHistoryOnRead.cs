@@ -54,6 +54,7 @@ namespace MarketShock.Data.Migrations
 
             // For one row, each figure is a few index probes: a count of the company's ranked changes (or ΔMs) below the
             // day's along the two indexes above, the first later close at or above the previous close, and the latest close.
+            // Scalar subqueries rather than joins, so that a query reading one column (the leaderboard's rank) runs only its own.
             // A later migration that changes these columns of daily_moves drops the view and creates it again.
             migrationBuilder.Sql("""
                 CREATE VIEW daily_move_history AS
@@ -64,18 +65,22 @@ namespace MarketShock.Data.Migrations
                        CASE WHEN m.change IS NOT NULL AND NOT m.after_gap THEN 1 + (
                            SELECT count(*) FROM daily_moves w
                            WHERE w.company_id = m.company_id AND NOT w.after_gap AND w.change < m.change)::int END AS rank_by_change,
-                       recovery.date AS recovery_date,
-                       CASE WHEN recovery.date IS NOT NULL THEN (
-                           SELECT count(*) FROM daily_moves d WHERE d.company_id = m.company_id AND d.date > m.date AND d.date <= recovery.date)::int
+                       CASE WHEN m.change < 0 THEN (
+                           SELECT d.date FROM daily_moves d
+                           WHERE d.company_id = m.company_id AND d.date > m.date AND d.close >= m.previous_close ORDER BY d.date LIMIT 1)
+                       END AS recovery_date,
+                       -- At least 1 when recovered (the recovery is a later day), so 0 means not recovered.
+                       CASE WHEN m.change < 0 THEN (
+                           SELECT nullif(count(*), 0)::int FROM daily_moves d
+                           WHERE d.company_id = m.company_id AND d.date > m.date AND d.date <= (
+                               SELECT r.date FROM daily_moves r
+                               WHERE r.company_id = m.company_id AND r.date > m.date AND r.close >= m.previous_close ORDER BY r.date LIMIT 1))
                        END AS recovery_days,
-                       CASE WHEN m.change < 0 AND recovery.date IS NULL THEN (latest.close / m.previous_close - 1)::float8 END AS open_drawdown
+                       CASE WHEN m.change < 0 AND NOT EXISTS (
+                               SELECT 1 FROM daily_moves r WHERE r.company_id = m.company_id AND r.date > m.date AND r.close >= m.previous_close)
+                           THEN ((SELECT l.close FROM daily_moves l WHERE l.company_id = m.company_id ORDER BY l.date DESC LIMIT 1) / m.previous_close - 1)::float8
+                       END AS open_drawdown
                 FROM daily_moves m
-                LEFT JOIN LATERAL (
-                    SELECT d.date FROM daily_moves d
-                    WHERE m.change < 0 AND d.company_id = m.company_id AND d.date > m.date AND d.close >= m.previous_close
-                    ORDER BY d.date LIMIT 1) recovery ON true
-                LEFT JOIN LATERAL (
-                    SELECT d.close FROM daily_moves d WHERE d.company_id = m.company_id ORDER BY d.date DESC LIMIT 1) latest ON true
                 """);
         }
 
