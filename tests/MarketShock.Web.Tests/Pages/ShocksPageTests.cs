@@ -38,8 +38,10 @@ public sealed class ShocksPageTests(AppFixture app, Browser browser) : IClassFix
 
         Assert.Equal(200, response!.Status);
         Assert.Equal(ApiData.ShockKeys(expected.GetProperty("items")), await ReaderChecks.RowKeysAsync(tab.Page, "shocks"));
+        // The page says the API's count, "10,000+" where the count stopped.
         var total = expected.GetProperty("total").GetInt32();
-        Assert.StartsWith($"{total:N0} ", await tab.Page.Locator("#board-count").InnerTextAsync(), StringComparison.Ordinal);
+        var more = expected.GetProperty("totalAtLeast").GetBoolean() ? "+" : "";
+        Assert.StartsWith($"{total:N0}{more} ", await tab.Page.Locator("#board-count").InnerTextAsync(), StringComparison.Ordinal);
         Assert.True(total > 0, $"the filters {api} should keep some rows of the test market");
     }
 
