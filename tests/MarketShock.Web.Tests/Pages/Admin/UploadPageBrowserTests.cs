@@ -138,7 +138,10 @@ public sealed class UploadPageBrowserTests(AppFixture app, Browser browser) : IC
         await tab.Page.GetByLabel("Email").FillAsync(AdminSession.Email);
         await tab.Page.GetByLabel("Password").FillAsync(AdminSession.Password);
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await tab.Page.WaitForURLAsync(new Uri(app.BaseAddress, "/admin/uploads").ToString());
+        // The address, then the form: WaitForURLAsync also waits for the load event, which Playwright at times never saw
+        // after the redirect (a 30 s timeout with the network idle), where the page itself was there.
+        await Assertions.Expect(tab.Page).ToHaveURLAsync(new Uri(app.BaseAddress, "/admin/uploads").ToString());
+        await Assertions.Expect(tab.Page.Locator("#upload-files")).ToBeAttachedAsync();
     }
 
     private static ILocator Result(BrowserPage tab, string fileName) => tab.Page.Locator($"#upload-results tbody.result[data-file='{fileName}']");
