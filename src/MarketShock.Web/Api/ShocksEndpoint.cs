@@ -59,8 +59,9 @@ internal static class ShocksEndpoint
             companyId = company.Id;
         }
 
-        var query = ShockBoard.Query(db, new ShockBoard.Filter(companyId, sector, first, last, minLoss, (double?)minZ, onlyShocks, order), options.Value);
-        var total = await ShockBoard.CountAsync(query, ct);
+        var filter = new ShockBoard.Filter(companyId, sector, first, last, minLoss, (double?)minZ, onlyShocks, order);
+        var query = ShockBoard.Query(db, filter, options.Value);
+        var total = await ShockBoard.CountAsync(db, filter, options.Value, ct);
         var rows = await query.Skip(skip).Take(take).ToListAsync(ct);
         var items = rows.Select(r => new Shock(r.Ticker, r.Name, r.Sector, r.Date, (double)r.Close, (double)r.PreviousClose, r.ChangePct,
             MarketApi.Dollars(r.MarketCapBefore), MarketApi.Dollars(r.MarketCapChange), r.MarketCapApproximate, r.ZScore,

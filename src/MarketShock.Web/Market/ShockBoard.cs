@@ -45,35 +45,17 @@ internal static class ShockBoard
     /// <param name="AtLeast">More rows match than <paramref name="Count"/> (<see cref="CountCap"/>): "10,000+".</param>
     public sealed record Total(int Count, bool AtLeast);
 
-    /// <summary>How many rows match, counted up to <see cref="CountCap"/>.</summary>
-    public static async Task<Total> CountAsync(IQueryable<Row> rows, CancellationToken ct)
+    /// <summary>How many rows match, counted up to <see cref="CountCap"/>, in no order (sorting the matches only to count them cost more than the count).</summary>
+    public static async Task<Total> CountAsync(MarketShockDbContext db, Filter filter, ShockOptions options, CancellationToken ct)
     {
-        var count = await rows.Take(CountCap + 1).CountAsync(ct);
+        var count = await Matching(db, filter, options).Take(CountCap + 1).CountAsync(ct);
         return count > CountCap ? new Total(CountCap, AtLeast: true) : new Total(count, AtLeast: false);
     }
 
     /// <summary>The matching rows in the filter's order; page with Skip/Take, count with <see cref="CountAsync"/>.</summary>
     public static IQueryable<Row> Query(MarketShockDbContext db, Filter filter, ShockOptions options)
     {
-        var downDays = db.DailyMoves.Where(filter.ShocksOnly ? Shocks.IsShock(options) : Shocks.IsDownDay);
-        var rows = from m in downDays
-                   join c in db.Companies on m.CompanyId equals c.Id
-                   select new { Move = m, Company = c };
-        if (filter.CompanyId is { } companyId)
-            rows = rows.Where(r => r.Move.CompanyId == companyId);
-        if (!string.IsNullOrWhiteSpace(filter.Sector))
-        {
-            var pattern = Regex.Replace(filter.Sector.Trim(), @"[\\%_]", @"\$0");
-            rows = rows.Where(r => EF.Functions.ILike(r.Company.Sector!, pattern, @"\"));
-        }
-        if (filter.From is { } from)
-            rows = rows.Where(r => r.Move.Date >= from);
-        if (filter.To is { } to)
-            rows = rows.Where(r => r.Move.Date <= to);
-        if (filter.MinLossUsd is { } minLoss)
-            rows = rows.Where(r => r.Move.MarketCapChange <= -minLoss);
-        if (filter.MinSigma is { } minSigma)
-            rows = rows.Where(r => r.Move.ZScore <= -minSigma);
+        var rows = Matching(db, filter, options);
         // PostgreSQL sorts nulls last in ascending order: days without a market cap or σ follow the known ones.
         var sorted = filter.Order switch
         {
@@ -90,5 +72,36 @@ internal static class ShockBoard
                 db.MoveHistory.Where(h => h.CompanyId == r.Move.CompanyId && h.Date == r.Move.Date).Select(h => h.RankByLoss ?? h.RankByChange).FirstOrDefault(),
                 db.EventLabels.Where(e => e.CompanyId == r.Move.CompanyId && e.Date == r.Move.Date).Select(e => e.Label).FirstOrDefault(),
                 db.EventLabels.Where(e => e.CompanyId == r.Move.CompanyId && e.Date == r.Move.Date).Select(e => e.Url).FirstOrDefault()));
+    }
+
+    /// <summary>The down days (or shocks) the filter keeps, with their companies, in no order.</summary>
+    private static IQueryable<Match> Matching(MarketShockDbContext db, Filter filter, ShockOptions options)
+    {
+        var downDays = db.DailyMoves.Where(filter.ShocksOnly ? Shocks.IsShock(options) : Shocks.IsDownDay);
+        var rows = from m in downDays
+                   join c in db.Companies on m.CompanyId equals c.Id
+                   select new Match { Move = m, Company = c };
+        if (filter.CompanyId is { } companyId)
+            rows = rows.Where(r => r.Move.CompanyId == companyId);
+        if (!string.IsNullOrWhiteSpace(filter.Sector))
+        {
+            var pattern = Regex.Replace(filter.Sector.Trim(), @"[\\%_]", @"\$0");
+            rows = rows.Where(r => EF.Functions.ILike(r.Company.Sector!, pattern, @"\"));
+        }
+        if (filter.From is { } from)
+            rows = rows.Where(r => r.Move.Date >= from);
+        if (filter.To is { } to)
+            rows = rows.Where(r => r.Move.Date <= to);
+        if (filter.MinLossUsd is { } minLoss)
+            rows = rows.Where(r => r.Move.MarketCapChange <= -minLoss);
+        if (filter.MinSigma is { } minSigma)
+            rows = rows.Where(r => r.Move.ZScore <= -minSigma);
+        return rows;
+    }
+
+    private sealed class Match
+    {
+        public required DailyMove Move { get; init; }
+        public required Company Company { get; init; }
     }
 }

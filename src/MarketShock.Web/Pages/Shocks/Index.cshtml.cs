@@ -43,7 +43,7 @@ public sealed class ShocksModel(MarketShockDbContext db, IOptions<ShockOptions> 
             return RedirectToPage(Query.Values());
 
         var rows = ShockBoard.Query(db, resolved.Filter, Rule);
-        var total = await ShockBoard.CountAsync(rows, ct);
+        var total = await ShockBoard.CountAsync(db, resolved.Filter, Rule, ct);
         Pager = Pager.For(Query.Page, total.Count, PageSize) with { AtLeast = total.AtLeast, Keep = Query.Values(withPage: false) };
         if (!Pager.Exists)
             return NotFound();
