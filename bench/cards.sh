@@ -37,7 +37,6 @@ readonly CARDS=(
 
 data=
 runs=20
-site_pid=
 
 parse_args() {
     while (($#)); do
@@ -54,29 +53,6 @@ parse_args() {
     [[ -d $data ]] || die "no data folder $data (give one with --data)"
     data=$(cd "$data" && pwd)
     command -v curl >/dev/null || die "curl is missing: apt-get install -y curl"
-}
-
-# The site is stopped before lib.sh's cleanup stops PostgreSQL.
-stop_site() {
-    local status=$?
-    if [[ -n $site_pid ]]; then kill "$site_pid" 2>/dev/null || true; wait "$site_pid" 2>/dev/null || true; fi
-    site_pid=
-    return "$status"
-}
-
-start_site() {
-    site_port=$(free_loopback_port)
-    say "starting the site on 127.0.0.1:$site_port"
-    ASPNETCORE_URLS="http://127.0.0.1:$site_port" ASPNETCORE_ENVIRONMENT=Production \
-        dotnet "$app_dir/MarketShock.Web.dll" >"$work/logs/site.log" 2>&1 &
-    site_pid=$!
-    local i
-    for ((i = 0; i < 120; i++)); do
-        curl -fs "http://127.0.0.1:$site_port/healthz" >/dev/null 2>&1 && return 0
-        sleep 0.5
-    done
-    tail -n 20 "$work/logs/site.log" >&2
-    die "the site did not answer /healthz"
 }
 
 # fetch PATH [ETAG]: prints "STATUS SECONDS" and leaves the body in $work/card.png, the headers in $work/headers.

@@ -199,3 +199,30 @@ expect_rows() {
     actual=$(sql "$query")
     [[ $actual == "$expected" ]] || die "$what holds $actual rows, expected $expected"
 }
+
+# The published site, for the scripts that measure pages (start_site, stop_site): in Production on a free loopback port,
+# its log in $work/logs/site.log. A script's EXIT trap calls stop_site before cleanup, which stops PostgreSQL.
+site_pid=
+site_port=
+
+stop_site() {
+    local status=$?
+    if [[ -n $site_pid ]]; then kill "$site_pid" 2>/dev/null || true; wait "$site_pid" 2>/dev/null || true; fi
+    site_pid=
+    return "$status"
+}
+
+start_site() {
+    site_port=$(free_loopback_port)
+    say "starting the site on 127.0.0.1:$site_port (Production)"
+    ASPNETCORE_URLS="http://127.0.0.1:$site_port" ASPNETCORE_ENVIRONMENT=Production \
+        dotnet "$app_dir/MarketShock.Web.dll" >"$work/logs/site.log" 2>&1 &
+    site_pid=$!
+    local i
+    for ((i = 0; i < 120; i++)); do
+        curl -fs "http://127.0.0.1:$site_port/healthz" >/dev/null 2>&1 && return 0
+        sleep 0.5
+    done
+    tail -n 20 "$work/logs/site.log" >&2
+    die "the site did not answer /healthz"
+}

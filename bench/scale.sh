@@ -44,7 +44,6 @@ wrk_seconds=30
 connections=64
 out=
 app_given=
-site_pid=
 results=()  # the markdown rows of the table, in order
 
 parse_args() {
@@ -120,7 +119,10 @@ measure_import() {
     price_rows=$(lines_of "$data/prices.csv")
     sql "CHECKPOINT" >/dev/null
     say "importing companies.csv, shares.csv and splits.csv"
-    timed import-meta dotnet "$app_dir/MarketShock.Web.dll" import "$data/companies.csv" "$data/shares.csv" "$data/splits.csv"
+    # A small market may have no split: the importer refuses a file with a header and no rows.
+    local meta=("$data/companies.csv" "$data/shares.csv")
+    (($(lines_of "$data/splits.csv") > 0)) && meta+=("$data/splits.csv")
+    timed import-meta dotnet "$app_dir/MarketShock.Web.dll" import "${meta[@]}"
     row "import of companies, shares, splits ($(lines_of "$data/companies.csv"), $(lines_of "$data/shares.csv"), $(lines_of "$data/splits.csv") rows): wall s" "$wall"
     sql "CHECKPOINT" >/dev/null
     say "importing prices.csv ($price_rows rows)"
@@ -201,30 +203,6 @@ measure_sizes() {
             round(pg_table_size('$table') / 1048576.0) || ' + ' || round(pg_indexes_size('$table') / 1048576.0) ||
             ' = ' || round(pg_total_relation_size('$table') / 1048576.0)")"
     done
-}
-
-# The site is stopped before lib.sh's cleanup stops PostgreSQL.
-stop_site() {
-    local status=$?
-    if [[ -n $site_pid ]]; then kill "$site_pid" 2>/dev/null || true; wait "$site_pid" 2>/dev/null || true; fi
-    site_pid=
-    return "$status"
-}
-
-start_site() {
-    site_port=$(free_loopback_port)
-    while [[ $site_port == 5075 || $site_port == 5081 ]]; do site_port=$(free_loopback_port); done  # others' sites
-    say "starting the site on 127.0.0.1:$site_port (Production)"
-    ASPNETCORE_URLS="http://127.0.0.1:$site_port" ASPNETCORE_ENVIRONMENT=Production \
-        dotnet "$app_dir/MarketShock.Web.dll" >"$work/logs/site.log" 2>&1 &
-    site_pid=$!
-    local i
-    for ((i = 0; i < 120; i++)); do
-        curl -fs "http://127.0.0.1:$site_port/healthz" >/dev/null 2>&1 && return 0
-        sleep 0.5
-    done
-    tail -n 20 "$work/logs/site.log" >&2
-    die "the site did not answer /healthz"
 }
 
 # The pages to measure, from the worst shocks: sets `pages`.
