@@ -22,7 +22,7 @@ internal static class CompanyCard
     /// <param name="Series">The market cap (or the close) from <see cref="DaysBefore"/> trading days before to <see cref="DaysAfter"/> after.</param>
     /// <param name="Day">The index of the day in <paramref name="Series"/>.</param>
     /// <param name="DetailIsMove">The detail is the change (drawn in the move's colour), not the close.</param>
-    /// <param name="Label">What happened: the company's event label, else the market's (<see cref="DayText.Label"/>).</param>
+    /// <param name="Label">What happened: the company's event label, else the market's (<see cref="DayText.Label(EventLabel, EventLabel)"/>).</param>
     public sealed record Content(string Name, string Ticker, string Figure, string Detail, bool DetailIsMove, string Date, int Tone, bool Approximate,
         string SeriesLabel, IReadOnlyList<double> Series, int Day, string? Label = null)
     {
@@ -34,20 +34,21 @@ internal static class CompanyCard
     /// <summary>The card's content from the permalink's query, or null when the company has no data that day.</summary>
     public static async Task<Content?> LoadAsync(MarketShockDbContext db, Company company, DateOnly date, ShockOptions options, CancellationToken ct)
     {
-        var figures = await CompanyDays.LoadAsync(db, new CompanyDays.Query(company, date), ct);
-        if (figures is null)
+        // Only what the card draws: the move and the labels, not the permalink's every figure (each unfurl or 304 runs this).
+        var move = await db.DailyMoves.AsNoTracking().FirstOrDefaultAsync(m => m.CompanyId == company.Id && m.Date == date, ct);
+        if (move is null)
             return null;
+        var (label, marketLabel) = await CompanyDays.LabelsAsync(db, company.Id, date, ct);
         // The bounds in trading days, as the permalink's window (Pages/Companies/DayContext) counts them.
         var days = db.DailyMoves.Where(m => m.CompanyId == company.Id);
         var from = await days.Where(m => m.Date < date).OrderByDescending(m => m.Date).Skip(DaysBefore - 1).Select(m => (DateOnly?)m.Date).FirstOrDefaultAsync(ct);
         var to = await days.Where(m => m.Date > date).OrderBy(m => m.Date).Skip(DaysAfter - 1).Select(m => (DateOnly?)m.Date).FirstOrDefaultAsync(ct);
-        return From(figures, await CompanyHistory.LoadAsync(db, company.Id, from, to, options, ct));
+        return From(company, move, DayText.Label(label, marketLabel), window: await CompanyHistory.LoadAsync(db, company.Id, from, to, options, ct));
     }
 
-    /// <summary>The card of a day from its figures and the days around it (the permalink page has both, and needs only the version).</summary>
-    public static Content From(CompanyDays.Figures figures, IReadOnlyList<CompanyHistory.Point> window)
+    /// <summary>The card of a day from its move, its label and the days around it (the permalink page has all three, and needs only the version).</summary>
+    public static Content From(Company company, DailyMove m, string? label, IReadOnlyList<CompanyHistory.Point> window)
     {
-        var (m, company) = (figures.Move, figures.Company);
         var detail = m switch
         {
             { Change: null } => "First day in the data",
@@ -58,7 +59,7 @@ internal static class CompanyCard
         var byClose = window.Any(p => p.MarketCap is null);
         return new Content(company.Name, company.Ticker, DayText.Figure(m), detail, m is { Change: not null, MarketCapChange: not null }, Display.Day(m.Date), tone, m.MarketCapApproximate,
             byClose ? "Close" : "Market cap", [.. window.Select(p => byClose ? (double)p.Close : p.Value)],
-            window.ToList().FindIndex(p => p.Date == m.Date), DayText.Label(figures));
+            window.ToList().FindIndex(p => p.Date == m.Date), label);
     }
 
     public static byte[] Render(Content card)

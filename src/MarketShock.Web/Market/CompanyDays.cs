@@ -41,9 +41,15 @@ internal static class CompanyDays
         var firstDate = await db.DailyMoves.Where(d => d.CompanyId == id).MinAsync(d => (DateOnly?)d.Date, ct);
         var market = await db.MarketDays.AsNoTracking().FirstOrDefaultAsync(d => d.Date == query.Date && d.Sector == MarketDay.AllSectors, ct);
         var others = await MarketDays.MovesOnAsync(db, query.Date, id, ct);
-        var labels = await db.EventLabels.AsNoTracking()
-            .Where(e => e.Date == query.Date && (e.CompanyId == id || e.CompanyId == null)).ToListAsync(ct);
-        return new Figures(query.Company, move, history, ranked, firstDate, market, others,
-            labels.FirstOrDefault(e => e.CompanyId == id), labels.FirstOrDefault(e => e.CompanyId == null));
+        var (label, marketLabel) = await LabelsAsync(db, id, query.Date, ct);
+        return new Figures(query.Company, move, history, ranked, firstDate, market, others, label, marketLabel);
+    }
+
+    /// <summary>The day's event labels: the company's own and the whole market's, either null.</summary>
+    public static async Task<(EventLabel? Company, EventLabel? Market)> LabelsAsync(MarketShockDbContext db, int companyId, DateOnly date,
+        CancellationToken ct)
+    {
+        var labels = await db.EventLabels.AsNoTracking().Where(e => e.Date == date && (e.CompanyId == companyId || e.CompanyId == null)).ToListAsync(ct);
+        return (labels.FirstOrDefault(e => e.CompanyId == companyId), labels.FirstOrDefault(e => e.CompanyId == null));
     }
 }

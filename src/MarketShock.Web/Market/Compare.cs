@@ -28,6 +28,9 @@ public static class Compare
     public sealed record Line(string Ticker, string Name, DateOnly Date, IReadOnlyList<int> Days, IReadOnlyList<double> CumulativePct,
         EventLabel? Label = null)
     {
+        /// <summary>The company's id, to find the day's label.</summary>
+        internal int CompanyId { get; init; }
+
         public Event Event => new(Ticker, Date);
 
         /// <summary>The value at an offset, or null when the series is shorter.</summary>
@@ -83,12 +86,20 @@ public static class Compare
             else if (before.Count == 0)
                 errors.Add($"{e}: it is {company.Ticker}'s first day in the data, with no earlier close to compare with.");
             else
-            {
-                var label = await db.EventLabels.AsNoTracking().FirstOrDefaultAsync(l => l.CompanyId == company.Id && l.Date == e.Date, ct);
-                lines.Add(Aligned(company, e.Date, before, [.. from.Select(f => f.Close)]) with { Label = label });
-            }
+                lines.Add(Aligned(company, e.Date, before, [.. from.Select(f => f.Close)]));
         }
-        return (lines, errors);
+        return (await WithLabelsAsync(db, lines, ct), errors);
+    }
+
+    /// <summary>The lines with their days' event labels, read in one query for every event.</summary>
+    private static async Task<IReadOnlyList<Line>> WithLabelsAsync(MarketShockDbContext db, List<Line> lines, CancellationToken ct)
+    {
+        if (lines.Count == 0)
+            return lines;
+        var (ids, dates) = (lines.Select(l => l.CompanyId).Distinct().ToList(), lines.Select(l => l.Date).Distinct().ToList());
+        var labels = await db.EventLabels.AsNoTracking().Where(l => l.CompanyId != null && ids.Contains(l.CompanyId.Value) && dates.Contains(l.Date))
+            .ToListAsync(ct);
+        return [.. lines.Select(line => line with { Label = labels.FirstOrDefault(l => l.CompanyId == line.CompanyId && l.Date == line.Date) })];
     }
 
     /// <param name="before">The closes before t, latest first: C_{t−1}, C_{t−2}, ….</param>
@@ -98,6 +109,6 @@ public static class Compare
         var baseClose = before[0];
         var closes = Enumerable.Reverse(before).Concat(from).ToList();
         var days = Enumerable.Range(-before.Count, closes.Count).ToList();
-        return new Line(company.Ticker, company.Name, date, days, [.. closes.Select(c => (double)(c / baseClose - 1) * 100)]);
+        return new Line(company.Ticker, company.Name, date, days, [.. closes.Select(c => (double)(c / baseClose - 1) * 100)]) { CompanyId = company.Id };
     }
 }

@@ -66,8 +66,10 @@ internal static class DayText
     }
 
     /// <summary>What happened, as the card and og:description say it: the company's event label, else the whole market's, said as such.</summary>
-    public static string? Label(CompanyDays.Figures f) =>
-        f.Label?.Label ?? (f.MarketLabel is { } market ? "The market: " + market.Label : null);
+    public static string? Label(CompanyDays.Figures f) => Label(f.Label, f.MarketLabel);
+
+    public static string? Label(EventLabel? company, EventLabel? market) =>
+        company?.Label ?? (market is not null ? "The market: " + market.Label : null);
 
     /// <summary>og:description: what happened when the day is labelled, then the day's place in the company's history (or the headline).</summary>
     public static string Description(CompanyDays.Figures f, DayContext.View v) => Display.Sentences(Label(f), Context(f, v) ?? Headline(f));

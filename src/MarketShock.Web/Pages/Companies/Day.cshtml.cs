@@ -49,7 +49,7 @@ internal sealed class DayModel(MarketShockDbContext db, LinkGenerator links, IOp
         Figures = figures;
         View = await DayContext.LoadAsync(db, figures, shocks.Value, reader.Value, ct);
         Canonical = links.CompanyDay(HttpContext, company.Ticker, figures.Move.Date);
-        CardUrl = links.CompanyCardUrl(HttpContext, company.Ticker, figures.Move.Date, CompanyCard.From(figures, View.Window).Version);
+        CardUrl = links.CompanyCardUrl(HttpContext, company.Ticker, figures.Move.Date, CompanyCard.From(company, figures.Move, DayText.Label(figures), View.Window).Version);
         return Page();
     }
 
