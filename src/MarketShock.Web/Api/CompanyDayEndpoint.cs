@@ -10,6 +10,7 @@ internal static class CompanyDayEndpoint
 {
     /// <param name="ChangePct">Null on the company's first day in the data.</param>
     /// <param name="AfterGap">The previous close is more than 5 calendar days earlier: not ranked and not a shock.</param>
+    /// <param name="SuspectedSplit">The close moved by a common split ratio (within 2%) on a day without a recorded split: not ranked and not a shock.</param>
     /// <param name="SharesApproximate">The share count on this day was taken from a later observation.</param>
     /// <param name="MarketCapApproximate">marketCapBefore and marketCapChange use a share count taken from a later observation.</param>
     /// <param name="VolatilityPct">σ: the sample standard deviation of the previous 250 daily changes (at least 60), in percent.</param>
@@ -22,7 +23,7 @@ internal static class CompanyDayEndpoint
     /// <param name="Label">What happened that day to the company (an event label); null when nobody labelled the day.</param>
     /// <param name="LabelUrl">Where to read more about it (http or https); null when the label has no link.</param>
     public sealed record CompanyDay(string Ticker, string Name, string? Sector, DateOnly Date, DateOnly? PreviousDate,
-        double Close, double? PreviousClose, double? ChangePct, bool AfterGap,
+        double Close, double? PreviousClose, double? ChangePct, bool AfterGap, bool SuspectedSplit,
         long? Shares, bool SharesApproximate, double? MarketCap, double? MarketCapBefore, double? MarketCapChange, bool MarketCapApproximate,
         double? VolatilityPct, double? Sigma, double? ZScore,
         int? RankInCompany, int? RankByLoss, int? RankByChange, int RankedDays, DateOnly? WorstSince, bool WorstInData, DateOnly? FirstDate,
@@ -48,10 +49,10 @@ internal static class CompanyDayEndpoint
 
         var (m, market) = (figures.Move, figures.Market);
         return TypedResults.Ok(new CompanyDay(company.Ticker, company.Name, company.Sector, m.Date, m.PreviousDate,
-            (double)m.Close, (double?)m.PreviousClose, MarketApi.Percent(m.Change), m.AfterGap,
+            (double)m.Close, (double?)m.PreviousClose, MarketApi.Percent(m.Change), m.AfterGap, m.SuspectedSplit,
             m.Shares, m.SharesApproximate, MarketApi.Dollars(m.MarketCap), MarketApi.Dollars(m.MarketCapBefore), MarketApi.Dollars(m.MarketCapChange),
             m.MarketCapApproximate, MarketApi.Percent(m.Volatility), m.ZScore, m.ZScore,
-            figures.RankInCompany, figures.History.RankByLoss, figures.History.RankByChange, figures.RankedDays, m.WorstSince, figures.WorstInData,
+            figures.RankInCompany, figures.History.RankByLoss, figures.History.RankByChange, figures.RankedDays, figures.History.WorstSince, figures.WorstInData,
             figures.FirstDate, figures.History.RecoveryDate, figures.History.RecoveryDays, MarketApi.Percent(figures.History.OpenDrawdown), links.CompanyDay(http, company.Ticker, m.Date),
             market is null ? null : new MarketSummary((double)market.MarketCapChange, market.ChangePct, market.Decliners, market.Advancers),
             [.. figures.OtherCompanies.Select(MarketDayEndpoint.Item)], figures.Label?.Label, figures.Label?.Url));

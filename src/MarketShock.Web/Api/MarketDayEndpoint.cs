@@ -19,7 +19,9 @@ internal static class MarketDayEndpoint
     public sealed record SectorDay(string Name, double MarketCapChange, double MarketCapBefore, double ChangePct, int Companies, int Decliners, int Advancers);
 
     /// <param name="AfterGap">The previous close is more than 5 calendar days earlier: not a one-day move, left out of the totals.</param>
-    public sealed record DayMove(string Ticker, string Name, string? Sector, double? ChangePct, double? MarketCapChange, bool MarketCapApproximate, bool AfterGap);
+    /// <param name="SuspectedSplit">The close moved by a common split ratio (within 2%) on a day without a recorded split: left out of the totals.</param>
+    public sealed record DayMove(string Ticker, string Name, string? Sector, double? ChangePct, double? MarketCapChange, bool MarketCapApproximate, bool AfterGap,
+        bool SuspectedSplit);
 
     public static async Task<IResult> GetAsync(MarketShockDbContext db, [Description("The day, yyyy-MM-dd.")] string date, CancellationToken ct)
     {
@@ -41,5 +43,5 @@ internal static class MarketDayEndpoint
 
     /// <summary>A company's move in the API's units (percent, dollars to the cent).</summary>
     public static DayMove Item(MarketDays.Move m) =>
-        new(m.Ticker, m.Name, m.Sector, MarketApi.Percent(m.Change), MarketApi.Dollars(m.MarketCapChange), m.MarketCapApproximate, m.AfterGap);
+        new(m.Ticker, m.Name, m.Sector, MarketApi.Percent(m.Change), MarketApi.Dollars(m.MarketCapChange), m.MarketCapApproximate, m.AfterGap, m.SuspectedSplit);
 }

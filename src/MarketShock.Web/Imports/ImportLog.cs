@@ -10,7 +10,8 @@ public sealed class ImportLog
     public required string ImportedBy { get; set; }
     public required string FileName { get; set; }
     public long SizeBytes { get; set; }
-    public required string Sha256 { get; set; }
+    /// <summary>The file's SHA-256, hashed as it is parsed; null when the file could not be read to its end.</summary>
+    public string? Sha256 { get; set; }
     public string? Format { get; set; }
     public string? Kind { get; set; }
     public List<string> Tickers { get; set; } = [];

@@ -35,7 +35,6 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
             ImportedBy = request.ImportedBy,
             FileName = source.FileName,
             SizeBytes = source.Size,
-            Sha256 = await HashAsync(source, ct),
             DryRun = request.DryRun,
         };
         var problems = new ImportProblems(request.SkipInvalid);
@@ -47,6 +46,7 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
             if (await StageAsync(connection, source, request, problems, staged, log, progress, ct) is { } kind && problems.ErrorCount == 0)
                 await MergeAsync(connection, kind, problems, staged, log, request.DryRun, ct);
             Complete(log, problems, problems.ErrorCount == 0 ? ImportStatus.Imported : ImportStatus.Rejected, stopwatch);
+            log.Sha256 ??= await HashAsync(source, ct); // rejected before it was parsed
             if (log.Status == ImportStatus.Imported && !request.DryRun)
             {
                 db.ImportLogs.Add(log);
@@ -62,6 +62,7 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
             problems.Error(0, null, null, $"the import failed: {ex.Message}");
             Complete(log, problems, ImportStatus.Failed, stopwatch);
         }
+        log.Sha256 ??= await TryHashAsync(source, ct);
         db.ChangeTracker.Clear();
         db.ImportLogs.Add(log);
         await db.SaveChangesAsync(ct);
@@ -83,7 +84,7 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
 
         var kind = KindImport.For(format);
         await Sql.ExecuteAsync(connection, kind.CreateStaging, ct);
-        await using var stream = source.Open();
+        await using var stream = new HashingStream(source.Open());
         // The reader skips the encoding's own byte-order mark; detecting marks itself would swap in a lenient UTF-8.
         using var text = new StreamReader(stream, shape.Encoding == Encoding.UTF8 ? CsvSniffer.StrictUtf8 : shape.Encoding, detectEncodingFromByteOrderMarks: false);
         await using var csv = await CsvDataReader.CreateAsync(text, CsvSniffer.Options(shape.Delimiter), ct);
@@ -92,6 +93,7 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
         await using var importer = await connection.BeginBinaryImportAsync(kind.Copy, ct);
         var copy = new StagingWriter(importer);
         await StreamRowsAsync();
+        log.Sha256 = await stream.FinishAsync(ct);
         if (problems.ErrorCount > 0)
             return null; // disposing the COPY without completing it cancels it: nothing of a rejected file is staged
         await importer.CompleteAsync(ct);
@@ -210,5 +212,19 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
     {
         await using var stream = source.Open();
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct));
+    }
+
+    /// <summary>The hash of a file whose import failed, when it can still be read (a failing disk or upload may not be).</summary>
+    private async Task<string?> TryHashAsync(ImportSource source, CancellationToken ct)
+    {
+        try
+        {
+            return await HashAsync(source, ct);
+        }
+        catch (IOException ex)
+        {
+            logger.LogWarning(ex, "{FileName} could not be read again to hash it", source.FileName);
+            return null;
+        }
     }
 }

@@ -17,6 +17,10 @@ internal static class SplitBasis
         SELECT EXISTS (SELECT 1 FROM splits sp JOIN companies c ON c.id = sp.company_id WHERE c.ticker = ANY($1::text[]))
         """;
 
+    // The look-ups below find a ticker's rows around a split date, and each adjustment rewrites a ticker's earlier rows:
+    // without an index each of them read the whole staged file (a tenth of a second per split at a million rows).
+    private const string IndexStaging = "CREATE INDEX ON staging (ticker, date); ANALYZE staging";
+
     // Splits after some of the file's rows: the file's last close before the split against its first close
     // on or after it — or the stored one, when the file stops within a week before the split. A jump closer
     // to the ratio than to 1 (on a log scale) means the file's earlier rows are raw.
@@ -124,6 +128,7 @@ internal static class SplitBasis
     {
         if (!await Sql.ScalarAsync<bool>(connection, AnySplits, ct, (object)staged.Tickers.ToArray()))
             return;
+        await Sql.ExecuteAsync(connection, IndexStaging, ct);
         foreach (var row in await Sql.QueryAsync(connection, RawSplitsInFile, ct))
         {
             var (ticker, date, ratio) = ((string)row[0], (DateOnly)row[1], (decimal)row[2]);

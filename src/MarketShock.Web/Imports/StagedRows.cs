@@ -15,6 +15,9 @@ internal sealed class StagedRows
     /// <summary>Common split ratios and their inverses (reverse splits); a move within 2% of one is suspect.</summary>
     public static readonly double[] SplitRatios = [2, 3, 4, 5, 8, 10, 15, 20];
 
+    /// <summary>How close to a split ratio a move must come to be suspect (the figures' suspected_split uses the same rule).</summary>
+    public const double SplitTolerance = 0.02;
+
     private readonly Dictionary<string, Series> _series = new(StringComparer.Ordinal);
     private string? _lastTicker;
     private Series? _lastSeries;
@@ -61,17 +64,19 @@ internal sealed class StagedRows
         series.PreviousClose = close;
     }
 
+    private const double SmallestMove = 2 * (1 - SplitTolerance);
+
     /// <remarks>Runs for every row of a price file, so it works in doubles and rejects ordinary moves first.</remarks>
     public static bool IsSplitSized(decimal before, decimal after)
     {
         if (before <= 0 || after <= 0)
             return false;
         var ratio = (double)before / (double)after;
-        if (ratio is > 0.51 and < 1.96)
+        if (ratio is > 1 / SmallestMove and < SmallestMove)
             return false;
         foreach (var split in SplitRatios)
         {
-            if (Math.Abs(ratio / split - 1) <= 0.02 || Math.Abs(1 / ratio / split - 1) <= 0.02)
+            if (Math.Abs(ratio / split - 1) <= SplitTolerance || Math.Abs(1 / ratio / split - 1) <= SplitTolerance)
                 return true;
         }
         return false;

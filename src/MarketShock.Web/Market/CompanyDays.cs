@@ -12,7 +12,7 @@ internal static class CompanyDays
     public sealed record Query(Company Company, DateOnly Date);
 
     /// <param name="Move">The day's stored figures (changes and σ as fractions, money in dollars).</param>
-    /// <param name="History">The figures computed on read against the rest of the series: ranks, recovery, open drawdown.</param>
+    /// <param name="History">The figures computed on read against the rest of the series: ranks, worst-since, recovery, open drawdown.</param>
     /// <param name="RankedDays">How many of the company's days are ranked by change.</param>
     /// <param name="FirstDate">The company's first day in the data.</param>
     /// <param name="Market">The whole market's totals that day; null when no company with a market cap moved.</param>
@@ -23,7 +23,7 @@ internal static class CompanyDays
         IReadOnlyList<MarketDays.Move> OtherCompanies, EventLabel? Label = null, EventLabel? MarketLabel = null)
     {
         /// <summary>A ranked down day that no earlier day of the company matches.</summary>
-        public bool WorstInData => Move.Change < 0 && History.RankByChange is not null && Move.WorstSince is null;
+        public bool WorstInData => Move.Change < 0 && Move.Ranked && History.WorstSince is null;
 
         /// <summary>The rank by ΔM, or by change for a company without share counts.</summary>
         public int? RankInCompany => History.RankByLoss ?? History.RankByChange;
@@ -37,7 +37,7 @@ internal static class CompanyDays
         if (move is null)
             return null;
         var history = await db.MoveHistory.AsNoTracking().FirstAsync(h => h.CompanyId == id && h.Date == query.Date, ct);
-        var ranked = await db.DailyMoves.CountAsync(d => d.CompanyId == id && d.Change != null && !d.AfterGap, ct);
+        var ranked = await db.DailyMoves.CountAsync(d => d.CompanyId == id && d.Ranked, ct);
         var firstDate = await db.DailyMoves.Where(d => d.CompanyId == id).MinAsync(d => (DateOnly?)d.Date, ct);
         var market = await db.MarketDays.AsNoTracking().FirstOrDefaultAsync(d => d.Date == query.Date && d.Sector == MarketDay.AllSectors, ct);
         var others = await MarketDays.MovesOnAsync(db, query.Date, id, ct);

@@ -17,11 +17,8 @@ internal static class CompanyHistory
         /// <summary>What the history chart draws: the market cap, or the close for a company without share counts.</summary>
         public double Value => (double)(MarketCap ?? Close);
 
-        /// <summary>The move spans a gap in the data (more than 5 calendar days): kept, but not ranked.</summary>
-        public bool AfterGap { get; init; }
-
-        /// <summary>A day that counts in rankings and distributions: it has a change, and not one across a gap.</summary>
-        public bool IsRanked => ChangePct is not null && !AfterGap;
+        /// <summary>A day that counts in rankings and distributions: it has a change, not across a gap and not a suspected split.</summary>
+        public bool IsRanked { get; init; }
 
         /// <summary>What happened that day to the company, if someone labelled it (<see cref="WithLabelsAsync"/>).</summary>
         public EventLabel? Label { get; init; }
@@ -36,10 +33,10 @@ internal static class CompanyHistory
         if (to is not null)
             days = days.Where(m => m.Date <= to);
         var rows = await days.OrderBy(m => m.Date)
-            .Select(m => new { m.Date, m.Close, m.MarketCap, m.Change, m.AfterGap, m.ZScore, m.MarketCapChange })
+            .Select(m => new { m.Date, m.Close, m.MarketCap, m.Change, m.Ranked, m.ZScore, m.MarketCapChange })
             .ToListAsync(ct);
         return rows.Select(r => new Point(r.Date, r.Close, r.MarketCap, r.Change * 100, r.MarketCapChange, r.ZScore,
-            Shocks.Matches(options, r.Change, r.AfterGap, r.ZScore, r.MarketCapChange)) { AfterGap = r.AfterGap }).ToList();
+            Shocks.Matches(options, r.Change, r.Ranked, r.ZScore, r.MarketCapChange)) { IsRanked = r.Ranked }).ToList();
     }
 
     /// <summary>The points with the company's own event labels attached to their days (market-wide labels are not).</summary>

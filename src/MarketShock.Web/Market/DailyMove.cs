@@ -18,6 +18,15 @@ public sealed class DailyMove
     /// <summary>More than 5 calendar days since the previous row: the move spans a gap in the data and is left out of rankings.</summary>
     public bool AfterGap { get; set; }
 
+    /// <summary>
+    /// The close moved by a common split ratio (within 2%) on a day without a recorded split: more likely a split missing from the
+    /// splits file than a real move, so it is left out of rankings, σ and the market's totals, like a move after a gap.
+    /// </summary>
+    public bool SuspectedSplit { get; set; }
+
+    /// <summary>A move that counts in rankings, σ and the market's totals: it has a change, not across a gap, not a suspected split.</summary>
+    public bool Ranked { get; set; }
+
     public long? Shares { get; set; }
 
     /// <summary>S_t came from a later observation (the day is before the company's first share count).</summary>
@@ -34,8 +43,4 @@ public sealed class DailyMove
     public double? Volatility { get; set; }
 
     public double? ZScore { get; set; }
-
-    /// <summary>The latest earlier day with a change at least as bad; null on a down day means the worst in the data.</summary>
-    /// <remarks>Stored: it looks back only, so a new day never changes it. The figures that look forward are in <see cref="MoveHistory"/>.</remarks>
-    public DateOnly? WorstSince { get; set; }
 }

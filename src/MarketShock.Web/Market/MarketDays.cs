@@ -18,10 +18,12 @@ public static class MarketDays
 
     /// <param name="Change">r_t as a fraction; null on the company's first day.</param>
     /// <param name="AfterGap">The previous close is more than 5 calendar days earlier: not a one-day move, left out of the totals.</param>
-    public sealed record Move(string Ticker, string Name, string? Sector, double? Change, decimal? MarketCapChange, bool MarketCapApproximate, bool AfterGap)
+    /// <param name="SuspectedSplit">The close moved by a common split ratio on a day without a recorded split: left out of the totals.</param>
+    public sealed record Move(string Ticker, string Name, string? Sector, double? Change, decimal? MarketCapChange, bool MarketCapApproximate, bool AfterGap,
+        bool SuspectedSplit)
     {
         /// <summary>The move counts in the day's totals (and has a bar in the page's chart).</summary>
-        public bool InTotals => MarketCapChange is not null && !AfterGap;
+        public bool InTotals => MarketCapChange is not null && !AfterGap && !SuspectedSplit;
     }
 
     /// <summary>The trading days nearest a date: the latest on or before it and the first after it.</summary>
@@ -46,7 +48,7 @@ public static class MarketDays
                join c in db.Companies on m.CompanyId equals c.Id
                where m.Date == date && m.CompanyId != excludedCompanyId
                orderby m.MarketCapChange, m.Change, c.Ticker
-               select new Move(c.Ticker, c.Name, c.Sector, m.Change, m.MarketCapChange, m.MarketCapApproximate, m.AfterGap))
+               select new Move(c.Ticker, c.Name, c.Sector, m.Change, m.MarketCapChange, m.MarketCapApproximate, m.AfterGap, m.SuspectedSplit))
             .ToListAsync(ct);
 
     public static async Task<Neighbours> NeighboursAsync(MarketShockDbContext db, DateOnly date, CancellationToken ct) =>

@@ -1,8 +1,8 @@
 namespace MarketShock.Market;
 
 /// <summary>
-/// The figures of a company-day that depend on the rest of its series: its rank among the company's days, its recovery and its open
-/// drawdown. They are computed where they are read (the view <c>daily_move_history</c>, a few index probes for one row), not stored,
+/// The figures of a company-day that depend on the rest of its series: its rank among the company's days, the latest earlier day as
+/// bad, its recovery and its open drawdown. They are computed where they are read (the view <c>daily_move_history</c>, a few index probes for one row), not stored,
 /// so that a new day writes its own row and none of the stored history (see "How the numbers are computed" in the README).
 /// </summary>
 public sealed class MoveHistory
@@ -15,6 +15,9 @@ public sealed class MoveHistory
 
     /// <summary>1 + the company's ranked days with a smaller change; null on the first day and after a gap.</summary>
     public int? RankByChange { get; set; }
+
+    /// <summary>For a ranked down day: the latest earlier ranked day with a change at least as bad; null means the worst in the data so far.</summary>
+    public DateOnly? WorstSince { get; set; }
 
     /// <summary>For a down day: the first later day whose close is at least the previous close.</summary>
     public DateOnly? RecoveryDate { get; set; }

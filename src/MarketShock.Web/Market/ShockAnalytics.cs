@@ -1,4 +1,6 @@
+using System.Globalization;
 using MarketShock.Data;
+using MarketShock.Imports;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Serilog;
@@ -28,16 +30,11 @@ internal static class ShockAnalytics
     private const string NoJit = "SET LOCAL jit = off";
 
     private const string CreateChangedSeries = """
-        CREATE TEMP TABLE changed_series (company_id int PRIMARY KEY, from_date date NOT NULL, whole_series bool NOT NULL DEFAULT false)
-        ON COMMIT DROP
+        CREATE TEMP TABLE changed_series (company_id int PRIMARY KEY, from_date date NOT NULL) ON COMMIT DROP
         """;
 
-    // Whole: nothing stored before the first changed date. A temp table also has no statistics until analysed;
-    // without them the planner assumes thousands of rows.
-    private const string PrepareChangedSeries = """
-        UPDATE changed_series c SET whole_series = NOT EXISTS (SELECT 1 FROM daily_prices p WHERE p.company_id = c.company_id AND p.date < c.from_date);
-        ANALYZE changed_series
-        """;
+    // A temp table has no statistics until analysed; without them the planner assumes thousands of rows.
+    private const string PrepareChangedSeries = "ANALYZE changed_series";
 
     private const string DeleteMoves = """
         DELETE FROM daily_moves m USING changed_series c WHERE m.company_id = c.company_id AND m.date >= c.from_date
@@ -71,6 +68,9 @@ internal static class ShockAnalytics
         ("{VolatilityWindow}", $"{VolatilityWindow}"),
         ("{MinimumVolatilitySample}", $"{MinimumVolatilitySample}"),
         ("{MaxCalendarDaysBetweenSessions}", $"{MaxCalendarDaysBetweenSessions}"),
+        ("{SplitRatios}", "{" + string.Join(",", StagedRows.SplitRatios.Select(r => r.ToString(CultureInfo.InvariantCulture))) + "}"),
+        ("{SplitTolerance}", StagedRows.SplitTolerance.ToString(CultureInfo.InvariantCulture)),
+        ("{SplitMinimum}", (StagedRows.SplitRatios.Min() * (1 - StagedRows.SplitTolerance)).ToString(CultureInfo.InvariantCulture)),
     ];
 
     private static readonly string InsertMoves = Load("insert_moves.sql");
@@ -91,7 +91,7 @@ internal static class ShockAnalytics
             await Sql.ExecuteAsync(connection, DeleteMoves, ct);
             var written = await Sql.ExecuteAsync(connection, InsertMoves, ct);
             if (written > AnalyzeAfterRows)
-                await Sql.ExecuteAsync(connection, "ANALYZE daily_moves (company_id, date, change, market_cap_change, z_score, after_gap)", ct);
+                await Sql.ExecuteAsync(connection, "ANALYZE daily_moves (company_id, date, change, market_cap_change, z_score, ranked)", ct);
         }
         await Sql.ExecuteAsync(connection, LockMarketDays, ct);
         await Sql.ExecuteAsync(connection, CollectChangedDates, ct);

@@ -36,7 +36,7 @@ internal static class ShockBoard
     {
         public double ChangePct => Change * 100;
 
-        public bool IsShock(ShockOptions options) => Shocks.Matches(options, Change, afterGap: false, ZScore, MarketCapChange);
+        public bool IsShock(ShockOptions options) => Shocks.Matches(options, Change, ranked: true, ZScore, MarketCapChange);
     }
 
     /// <summary>A count stops here: counting every match of a broad filter over millions of rows would cost more than the page.</summary>

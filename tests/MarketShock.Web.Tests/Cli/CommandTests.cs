@@ -66,7 +66,7 @@ public sealed class CommandTests(AppFixture app) : IAsyncLifetime, IDisposable
         var prices = _files.Write("AAA.csv", "Date,Close\n2024-01-02,100\n2024-01-03,90\n2024-01-04,99\n");
         Assert.True((await app.RunAsync(["import", prices])).ExitCode == 0);
         var computed = await app.FingerprintAsync();
-        await app.ExecuteAsync("UPDATE daily_moves SET change = 0.5, worst_since = NULL");
+        await app.ExecuteAsync("UPDATE daily_moves SET change = 0.5, suspected_split = true, ranked = false");
 
         var result = await app.RunAsync(["recompute"]);
 

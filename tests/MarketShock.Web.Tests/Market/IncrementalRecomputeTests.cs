@@ -79,7 +79,7 @@ public sealed class IncrementalRecomputeTests(AppFixture app) : IAsyncLifetime, 
         var before = await app.ScalarAsync<string>(Versions);
         var rankedBefore = await app.ScalarAsync<int>("SELECT rank_by_change FROM daily_move_history WHERE date = $1", DateOnly.Parse(days[399].Date, CultureInfo.InvariantCulture));
 
-        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", PriceFiles.Prices((days[400].Date, days[399].Close * 0.5m))));
+        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", PriceFiles.Prices((days[400].Date, days[399].Close * 0.6m))));
 
         var after = await app.ScalarAsync<string>(Versions);
         Assert.Equal(before, after[..before.Length]);

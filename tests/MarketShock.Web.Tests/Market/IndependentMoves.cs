@@ -25,6 +25,8 @@ internal static class IndependentMoves
             r => (Date: r.GetFieldValue<DateOnly>(0), Close: r.GetDecimal(1)));
         var counts = await ReadAsync(connection, "SELECT s.date, s.shares FROM shares_outstanding s JOIN companies c ON c.id = s.company_id WHERE c.ticker = $1 ORDER BY s.date", ticker,
             r => (Date: r.GetFieldValue<DateOnly>(0), Shares: r.GetInt64(1)));
+        var splitDays = (await ReadAsync(connection, "SELECT s.date FROM splits s JOIN companies c ON c.id = s.company_id WHERE c.ticker = $1", ticker,
+            r => r.GetFieldValue<DateOnly>(0))).ToHashSet();
         var n = prices.Count;
 
         // S_t: the latest count on or before t; before the first count, the first count (approximate).
@@ -38,15 +40,20 @@ internal static class IndependentMoves
         var shares = prices.Select(p => SharesOn(p.Date)).ToArray();
         var change = new double?[n];
         var gap = new bool[n];
+        var split = new bool[n];
         for (var i = 1; i < n; i++)
         {
             change[i] = (double)(prices[i].Close / prices[i - 1].Close - 1);
             gap[i] = prices[i].Date.DayNumber - prices[i - 1].Date.DayNumber > 5;
+            // A suspected unrecorded split: the close moved within 2% of a common split ratio, either way, on a day without a recorded split.
+            var ratio = (double)(prices[i - 1].Close / prices[i].Close);
+            split[i] = !splitDays.Contains(prices[i].Date)
+                && new double[] { 2, 3, 4, 5, 8, 10, 15, 20 }.Any(r => Math.Abs(ratio / r - 1) <= 0.02 || Math.Abs(1 / ratio / r - 1) <= 0.02);
         }
         var loss = new decimal?[n];
         for (var i = 1; i < n; i++)
             loss[i] = (prices[i].Close - prices[i - 1].Close) * shares[i - 1].Shares;
-        bool Ranked(int i) => change[i] is not null && !gap[i];
+        bool Ranked(int i) => change[i] is not null && !gap[i] && !split[i];
 
         var rows = new List<MoveRow>();
         for (var i = 0; i < n; i++)
@@ -67,7 +74,7 @@ internal static class IndependentMoves
                 shares[i].Shares, shares[i].Approximate, prices[i].Close * shares[i].Shares,
                 i > 0 ? previous * shares[i - 1].Shares : null, loss[i], i > 0 && shares[i - 1].Approximate,
                 sigma, z, rankByLoss, rankByChange, worstSince,
-                recovered is { } k ? prices[k].Date : null, recovered - i, openDrawdown));
+                recovered is { } k ? prices[k].Date : null, recovered - i, openDrawdown, split[i]));
         }
         return rows;
     }

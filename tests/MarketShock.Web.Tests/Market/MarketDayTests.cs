@@ -11,7 +11,7 @@ public sealed class MarketDayTests(AppFixture app) : IAsyncLifetime, IDisposable
     // AAA  Technology  1,000   100 → 90             100,000   −10,000
     // BBB  Technology  2,000    50 → 55             100,000   +10,000
     // CCC  Energy     10,000    20 → 19             200,000   −10,000
-    // DDD  Technology  none     10 → 5              —         — (−50%, but no market cap: not in the totals)
+    // DDD  Technology  none     10 → 6              —         — (−40%, but no market cap: not in the totals)
     private readonly Files _files = new();
 
     public async Task InitializeAsync()
@@ -30,7 +30,7 @@ public sealed class MarketDayTests(AppFixture app) : IAsyncLifetime, IDisposable
             CCC,2024-01-02,20
             CCC,2024-01-03,19
             DDD,2024-01-02,10
-            DDD,2024-01-03,5
+            DDD,2024-01-03,6
             """)));
     }
 
@@ -71,10 +71,10 @@ public sealed class MarketDayTests(AppFixture app) : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_new_share_count_brings_a_company_into_the_totals()
     {
-        // DDD: 100 shares → M_{t−1} = 1,000, ΔM = 100 × (5 − 10) = −500.
+        // DDD: 100 shares → M_{t−1} = 1,000, ΔM = 100 × (6 − 10) = −400.
         ImportHelpers.AssertImported(await app.ImportAsync(_files.Write("more-shares.csv", "Ticker,Date,Shares\nDDD,2024-01-02,100\n")));
 
-        Assert.Equal("-10500 401000 4 3 1", await DayAsync(""));
-        Assert.Equal("-500 201000 3 2 1", await DayAsync("Technology"));
+        Assert.Equal("-10400 401000 4 3 1", await DayAsync(""));
+        Assert.Equal("-400 201000 3 2 1", await DayAsync("Technology"));
     }
 }

@@ -8,7 +8,7 @@ namespace MarketShock.Tests.Market;
 internal sealed record MoveRow(DateOnly Date, decimal Close, decimal? PreviousClose, double? Change, bool AfterGap,
     long? Shares, bool SharesApproximate, decimal? MarketCap, decimal? MarketCapBefore, decimal? MarketCapChange, bool MarketCapApproximate,
     double? Volatility, double? ZScore, int? RankByLoss, int? RankByChange, DateOnly? WorstSince, DateOnly? RecoveryDate, int? RecoveryDays,
-    double? OpenDrawdown);
+    double? OpenDrawdown, bool SuspectedSplit = false);
 
 /// <summary>Reads the derived tables for the analytics tests.</summary>
 internal static class MoveRows
@@ -19,8 +19,8 @@ internal static class MoveRows
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
             SELECT m.date, m.close, m.previous_close, m.change, m.after_gap, m.shares, m.shares_approximate, m.market_cap, m.market_cap_before,
-                   m.market_cap_change, m.market_cap_approximate, m.volatility, m.z_score, h.rank_by_loss, h.rank_by_change, m.worst_since,
-                   h.recovery_date, h.recovery_days, h.open_drawdown
+                   m.market_cap_change, m.market_cap_approximate, m.volatility, m.z_score, h.rank_by_loss, h.rank_by_change, h.worst_since,
+                   h.recovery_date, h.recovery_days, h.open_drawdown, m.suspected_split
             FROM daily_moves m JOIN companies c ON c.id = m.company_id
             JOIN daily_move_history h ON h.company_id = m.company_id AND h.date = m.date
             WHERE c.ticker = $1 ORDER BY m.date
@@ -32,7 +32,7 @@ internal static class MoveRows
             rows.Add(new MoveRow(reader.GetFieldValue<DateOnly>(0), reader.GetDecimal(1), Get<decimal>(reader, 2), Get<double>(reader, 3), reader.GetBoolean(4),
                 Get<long>(reader, 5), reader.GetBoolean(6), Get<decimal>(reader, 7), Get<decimal>(reader, 8), Get<decimal>(reader, 9), reader.GetBoolean(10),
                 Get<double>(reader, 11), Get<double>(reader, 12), Get<int>(reader, 13), Get<int>(reader, 14), Get<DateOnly>(reader, 15),
-                Get<DateOnly>(reader, 16), Get<int>(reader, 17), Get<double>(reader, 18)));
+                Get<DateOnly>(reader, 16), Get<int>(reader, 17), Get<double>(reader, 18), reader.GetBoolean(19)));
         return rows;
     }
 

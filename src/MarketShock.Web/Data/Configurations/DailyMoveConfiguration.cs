@@ -6,8 +6,8 @@ namespace MarketShock.Data.Configurations;
 
 internal sealed class DailyMoveConfiguration : IEntityTypeConfiguration<DailyMove>
 {
-    // The leaderboard's filters: down days that are not after a gap.
-    private const string Shock = "change < 0 AND NOT after_gap";
+    // The leaderboard's filters: ranked down days (not after a gap, not a suspected split).
+    private const string Shock = "change < 0 AND ranked";
 
     public void Configure(EntityTypeBuilder<DailyMove> move)
     {
@@ -24,10 +24,10 @@ internal sealed class DailyMoveConfiguration : IEntityTypeConfiguration<DailyMov
         move.HasIndex(m => m.MarketCapChange).HasFilter(Shock).HasDatabaseName("ix_daily_moves_shocks_by_loss");
         move.HasIndex(m => m.Change).HasFilter(Shock).HasDatabaseName("ix_daily_moves_shocks_by_change");
         move.HasIndex(m => m.ZScore).HasFilter(Shock).HasDatabaseName("ix_daily_moves_shocks_by_sigma");
-        // The ranks in company that daily_move_history counts on read: the company's ranked days below a change or a ΔM.
-        move.HasIndex(m => new { m.CompanyId, m.Change }).HasFilter("change IS NOT NULL AND NOT after_gap")
+        // The ranks in company and worst-since that daily_move_history finds on read: the company's ranked days below a change or a ΔM.
+        move.HasIndex(m => new { m.CompanyId, m.Change }).HasFilter("ranked")
             .HasDatabaseName("ix_daily_moves_ranked_by_change");
-        move.HasIndex(m => new { m.CompanyId, m.MarketCapChange }).HasFilter("market_cap_change IS NOT NULL AND NOT after_gap")
+        move.HasIndex(m => new { m.CompanyId, m.MarketCapChange }).HasFilter("market_cap_change IS NOT NULL AND ranked")
             .HasDatabaseName("ix_daily_moves_ranked_by_loss");
     }
 }

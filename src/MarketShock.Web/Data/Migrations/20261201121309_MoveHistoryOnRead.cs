@@ -13,6 +13,34 @@ namespace MarketShock.Data.Migrations
     /// </summary>
     public partial class MoveHistoryOnRead : Migration
     {
+        /// <summary>The view as this migration creates it (RankedAndSuspectedSplits restores it on the way down).</summary>
+        internal const string CreateView = """
+            CREATE VIEW daily_move_history AS
+            SELECT m.company_id, m.date,
+                   CASE WHEN m.market_cap_change IS NOT NULL AND NOT m.after_gap THEN 1 + (
+                       SELECT count(*) FROM daily_moves w
+                       WHERE w.company_id = m.company_id AND NOT w.after_gap AND w.market_cap_change < m.market_cap_change)::int END AS rank_by_loss,
+                   CASE WHEN m.change IS NOT NULL AND NOT m.after_gap THEN 1 + (
+                       SELECT count(*) FROM daily_moves w
+                       WHERE w.company_id = m.company_id AND NOT w.after_gap AND w.change < m.change)::int END AS rank_by_change,
+                   CASE WHEN m.change < 0 THEN (
+                       SELECT d.date FROM daily_moves d
+                       WHERE d.company_id = m.company_id AND d.date > m.date AND d.close >= m.previous_close ORDER BY d.date LIMIT 1)
+                   END AS recovery_date,
+                   -- At least 1 when recovered (the recovery is a later day), so 0 means not recovered.
+                   CASE WHEN m.change < 0 THEN (
+                       SELECT nullif(count(*), 0)::int FROM daily_moves d
+                       WHERE d.company_id = m.company_id AND d.date > m.date AND d.date <= (
+                           SELECT r.date FROM daily_moves r
+                           WHERE r.company_id = m.company_id AND r.date > m.date AND r.close >= m.previous_close ORDER BY r.date LIMIT 1))
+                   END AS recovery_days,
+                   CASE WHEN m.change < 0 AND NOT EXISTS (
+                           SELECT 1 FROM daily_moves r WHERE r.company_id = m.company_id AND r.date > m.date AND r.close >= m.previous_close)
+                       THEN ((SELECT l.close FROM daily_moves l WHERE l.company_id = m.company_id ORDER BY l.date DESC LIMIT 1) / m.previous_close - 1)::float8
+                   END AS open_drawdown
+            FROM daily_moves m
+            """;
+
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
@@ -56,32 +84,7 @@ namespace MarketShock.Data.Migrations
             // day's along the two indexes above, the first later close at or above the previous close, and the latest close.
             // Scalar subqueries rather than joins, so that a query reading one column (the leaderboard's rank) runs only its own.
             // A later migration that changes these columns of daily_moves drops the view and creates it again.
-            migrationBuilder.Sql("""
-                CREATE VIEW daily_move_history AS
-                SELECT m.company_id, m.date,
-                       CASE WHEN m.market_cap_change IS NOT NULL AND NOT m.after_gap THEN 1 + (
-                           SELECT count(*) FROM daily_moves w
-                           WHERE w.company_id = m.company_id AND NOT w.after_gap AND w.market_cap_change < m.market_cap_change)::int END AS rank_by_loss,
-                       CASE WHEN m.change IS NOT NULL AND NOT m.after_gap THEN 1 + (
-                           SELECT count(*) FROM daily_moves w
-                           WHERE w.company_id = m.company_id AND NOT w.after_gap AND w.change < m.change)::int END AS rank_by_change,
-                       CASE WHEN m.change < 0 THEN (
-                           SELECT d.date FROM daily_moves d
-                           WHERE d.company_id = m.company_id AND d.date > m.date AND d.close >= m.previous_close ORDER BY d.date LIMIT 1)
-                       END AS recovery_date,
-                       -- At least 1 when recovered (the recovery is a later day), so 0 means not recovered.
-                       CASE WHEN m.change < 0 THEN (
-                           SELECT nullif(count(*), 0)::int FROM daily_moves d
-                           WHERE d.company_id = m.company_id AND d.date > m.date AND d.date <= (
-                               SELECT r.date FROM daily_moves r
-                               WHERE r.company_id = m.company_id AND r.date > m.date AND r.close >= m.previous_close ORDER BY r.date LIMIT 1))
-                       END AS recovery_days,
-                       CASE WHEN m.change < 0 AND NOT EXISTS (
-                               SELECT 1 FROM daily_moves r WHERE r.company_id = m.company_id AND r.date > m.date AND r.close >= m.previous_close)
-                           THEN ((SELECT l.close FROM daily_moves l WHERE l.company_id = m.company_id ORDER BY l.date DESC LIMIT 1) / m.previous_close - 1)::float8
-                       END AS open_drawdown
-                FROM daily_moves m
-                """);
+            migrationBuilder.Sql(CreateView);
         }
 
         /// <inheritdoc />

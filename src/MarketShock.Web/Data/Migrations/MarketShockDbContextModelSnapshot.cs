@@ -133,7 +133,6 @@ namespace MarketShock.Data.Migrations
                         .HasColumnName("rows_updated");
 
                     b.Property<string>("Sha256")
-                        .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character(64)")
                         .HasColumnName("sha256")
@@ -277,6 +276,10 @@ namespace MarketShock.Data.Migrations
                         .HasColumnType("date")
                         .HasColumnName("previous_date");
 
+                    b.Property<bool>("Ranked")
+                        .HasColumnType("boolean")
+                        .HasColumnName("ranked");
+
                     b.Property<long?>("Shares")
                         .HasColumnType("bigint")
                         .HasColumnName("shares");
@@ -285,13 +288,13 @@ namespace MarketShock.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("shares_approximate");
 
+                    b.Property<bool>("SuspectedSplit")
+                        .HasColumnType("boolean")
+                        .HasColumnName("suspected_split");
+
                     b.Property<double?>("Volatility")
                         .HasColumnType("double precision")
                         .HasColumnName("volatility");
-
-                    b.Property<DateOnly?>("WorstSince")
-                        .HasColumnType("date")
-                        .HasColumnName("worst_since");
 
                     b.Property<double?>("ZScore")
                         .HasColumnType("double precision")
@@ -302,26 +305,26 @@ namespace MarketShock.Data.Migrations
 
                     b.HasIndex("Change")
                         .HasDatabaseName("ix_daily_moves_shocks_by_change")
-                        .HasFilter("change < 0 AND NOT after_gap");
+                        .HasFilter("change < 0 AND ranked");
 
                     b.HasIndex("Date")
                         .HasDatabaseName("ix_daily_moves_date");
 
                     b.HasIndex("MarketCapChange")
                         .HasDatabaseName("ix_daily_moves_shocks_by_loss")
-                        .HasFilter("change < 0 AND NOT after_gap");
+                        .HasFilter("change < 0 AND ranked");
 
                     b.HasIndex("ZScore")
                         .HasDatabaseName("ix_daily_moves_shocks_by_sigma")
-                        .HasFilter("change < 0 AND NOT after_gap");
+                        .HasFilter("change < 0 AND ranked");
 
                     b.HasIndex("CompanyId", "Change")
                         .HasDatabaseName("ix_daily_moves_ranked_by_change")
-                        .HasFilter("change IS NOT NULL AND NOT after_gap");
+                        .HasFilter("ranked");
 
                     b.HasIndex("CompanyId", "MarketCapChange")
                         .HasDatabaseName("ix_daily_moves_ranked_by_loss")
-                        .HasFilter("market_cap_change IS NOT NULL AND NOT after_gap");
+                        .HasFilter("market_cap_change IS NOT NULL AND ranked");
 
                     b.ToTable("daily_moves", (string)null);
                 });
@@ -487,6 +490,10 @@ namespace MarketShock.Data.Migrations
                     b.Property<int?>("RecoveryDays")
                         .HasColumnType("integer")
                         .HasColumnName("recovery_days");
+
+                    b.Property<DateOnly?>("WorstSince")
+                        .HasColumnType("date")
+                        .HasColumnName("worst_since");
 
                     b.ToTable((string)null);
 

@@ -41,13 +41,12 @@ internal static class DayContext
         var history = CompanyHistory.Downsample(all, HistoryPoints);
         if (!history.Contains(all[at]))
             history = [.. history.Append(all[at]).OrderBy(p => p.Date)];
-        // A move across a gap is not a one-day change: it stays out of the distribution (CompanyHistory.Point does not say which they are).
-        var gaps = (await db.DailyMoves.Where(d => d.CompanyId == id && d.AfterGap).Select(d => d.Date).ToListAsync(ct)).ToHashSet();
-        var bins = CompanyHistory.Histogram(all.Where(p => p.ChangePct is not null && !gaps.Contains(p.Date)).Select(p => p.ChangePct!.Value));
-        var bin = m.Change is { } change && !m.AfterGap ? CompanyHistory.BinIndex(change * 100) : (int?)null;
+        // A move across a gap or a suspected split is not a one-day change: it stays out of the distribution.
+        var bins = CompanyHistory.Histogram(all.Where(p => p.IsRanked).Select(p => p.ChangePct!.Value));
+        var bin = m.Change is { } change && m.Ranked ? CompanyHistory.BinIndex(change * 100) : (int?)null;
 
         var byMoney = m.MarketCapChange is not null;
-        var isDown = m.Change < 0 && !m.AfterGap;
+        var isDown = m.Change < 0 && m.Ranked;
         var downDays = db.DailyMoves.Where(Market.Shocks.IsDownDay);
         // Counted along the leaderboard's partial index and stopped at BoardRanks, so that the cost does not grow with the data.
         var worse = byMoney ? downDays.Where(d => d.MarketCapChange < m.MarketCapChange) : downDays.Where(d => d.Change < m.Change);
@@ -55,8 +54,8 @@ internal static class DayContext
         var top = isDown
             ? await ShockBoard.Query(db, new ShockBoard.Filter(Order: byMoney ? ShockBoard.Sort.Loss : ShockBoard.Sort.Change), options).FirstOrDefaultAsync(ct)
             : null;
-        int? bestRank = m.Change > 0 && !m.AfterGap
-            ? 1 + await db.DailyMoves.CountAsync(d => d.CompanyId == id && !d.AfterGap && d.Change > m.Change, ct)
+        int? bestRank = m.Change > 0 && m.Ranked
+            ? 1 + await db.DailyMoves.CountAsync(d => d.CompanyId == id && d.Ranked && d.Change > m.Change, ct)
             : null;
 
         var shocksOf = db.DailyMoves.Where(Market.Shocks.IsShock(options)).Where(s => s.CompanyId == id);

@@ -41,6 +41,9 @@ internal static class DayText
         var parts = new List<string>();
         if (m.AfterGap)
             parts.Add("not ranked and not a shock, because the move spans missing data");
+        else if (m.SuspectedSplit)
+            parts.Add("not ranked and not a shock, because the close moved by a common split ratio on a day without a recorded split: "
+                + "more likely a split missing from the data than a real move");
         if (v.BoardRank is { } rank && rank <= DayContext.BoardRanks)
         {
             var what = m.MarketCapChange is null ? "one-day fall" : "one-day loss";
@@ -51,7 +54,7 @@ internal static class DayText
             parts.Add($"{ticker}'s worst day in the data");
         else if (f.WorstInData && f.FirstDate is { } first)
             parts.Add($"{ticker}'s worst day since its data begin on {Display.ShortDay(first)}");
-        else if (m.WorstSince is { } since && m.Change < 0)
+        else if (f.History.WorstSince is { } since && m.Change < 0)
             parts.Add($"{ticker}'s worst day since {Display.ShortDay(since)}");
         if (v.BestRank is { } best)
             parts.Add($"{ticker}'s {Ordinal(best)} best day of its {Display.Count(f.RankedDays)} ranked days");

@@ -29,7 +29,7 @@ public sealed class CompaniesModel(MarketShockDbContext db) : PageModel
                 c.Ticker, c.Name, c.Sector,
                 Last = db.DailyMoves.Where(m => m.CompanyId == c.Id).OrderByDescending(m => m.Date)
                     .Select(m => new { m.Date, m.Close, m.MarketCap, m.SharesApproximate }).First(),
-                Worst = db.DailyMoves.Where(m => m.CompanyId == c.Id && m.Change < 0 && !m.AfterGap)
+                Worst = db.DailyMoves.Where(m => m.CompanyId == c.Id && m.Change < 0 && m.Ranked)
                     .OrderBy(m => m.MarketCapChange).ThenBy(m => m.Change).ThenBy(m => m.Date)
                     .Select(m => new Day(m.Date, m.Change!.Value * 100, m.MarketCapChange, m.MarketCapApproximate)).FirstOrDefault(),
             })
