@@ -7,7 +7,7 @@
 # update (next-day.csv, one new day for every ticker: wall time, the app's logged recomputation time, and
 # the rows it wrote to daily_moves and market_days, from pg_stat_user_tables); the database's size; and,
 # with the site running in Production on a loopback port, requests/s and p50/p99 latency under wrk for the
-# leaderboard, the worst shock's permalink, company and market day, /api/shocks with filters and sorts and
+# home page, the leaderboard, the worst shock's permalink, company and market day, /api/shocks with filters and sorts and
 # /api/compare. The app caches none of these responses; each is requested once before wrk runs. It prints
 # one markdown table and the machine's facts. Exits non-zero when something broke (build, server, an
 # import rejected, a row count wrong, a page not answering 200).
@@ -223,6 +223,7 @@ PY
     read -r permalink ticker date events <<<"$worst"
     year=${date%%-*}
     pages=(
+        /
         /shocks
         "$permalink"
         "/companies/$ticker"

@@ -15,11 +15,23 @@ public sealed class IndexModel(MarketShockDbContext db, IOptions<ShockOptions> o
 {
     public const int ListLength = 10;
 
+    /// <summary>The timeline draws at most this many shocks, the largest: a market of thousands of tickers has far more than a chart can show.</summary>
+    public const int TimelineLength = 1_000;
+
+    /// <summary>Above this many company-days the page gives the planner's estimate: an exact count would read every row on every visit.</summary>
+    public const long ExactCountUpTo = 1_000_000;
+
     internal ShockOptions Rule => options.Value;
     internal Figures? Facts { get; private set; }
     internal IReadOnlyList<ShockBoard.Row> Top { get; private set; } = [];
 
-    /// <summary>Every shock, newest first.</summary>
+    /// <summary>The latest shocks, newest first.</summary>
+    internal IReadOnlyList<ShockBoard.Row> Recent { get; private set; } = [];
+
+    /// <summary>How many shocks there are, counted up to <see cref="ShockBoard.CountCap"/>.</summary>
+    internal ShockBoard.Total ShockCount { get; private set; } = new(0, false);
+
+    /// <summary>The timeline's shocks, the largest <see cref="TimelineLength"/> (every one in a smaller market), newest first.</summary>
     internal IReadOnlyList<ShockBoard.Row> Shocks { get; private set; } = [];
 
     internal IReadOnlyList<MarketDay> WorstDays { get; private set; } = [];
@@ -27,14 +39,16 @@ public sealed class IndexModel(MarketShockDbContext db, IOptions<ShockOptions> o
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        Facts = await db.DailyMoves.GroupBy(_ => 1)
-            .Select(g => new Figures(g.Select(m => m.CompanyId).Distinct().Count(), g.Count(m => m.Change != null), g.Min(m => m.Date), g.Max(m => m.Date)))
-            .FirstOrDefaultAsync(ct);
         LastImport = await db.ImportLogs.Where(l => l.Status == ImportStatus.Imported && !l.DryRun).MaxAsync(l => (DateTimeOffset?)l.StartedAt, ct);
+        Facts = await FiguresAsync(ct);
         if (Facts is null)
             return;
         Top = await ShockBoard.Query(db, new ShockBoard.Filter(), Rule).Take(ListLength).ToListAsync(ct);
-        Shocks = await ShockBoard.Query(db, new ShockBoard.Filter(ShocksOnly: true, Order: ShockBoard.Sort.Recent), Rule).ToListAsync(ct);
+        var shocks = new ShockBoard.Filter(ShocksOnly: true);
+        Recent = await ShockBoard.Query(db, shocks with { Order = ShockBoard.Sort.Recent }, Rule).Take(ListLength).ToListAsync(ct);
+        ShockCount = await ShockBoard.CountAsync(db, shocks, Rule, ct);
+        var largest = await ShockBoard.Query(db, shocks, Rule).Take(TimelineLength).ToListAsync(ct);
+        Shocks = [.. largest.OrderByDescending(s => s.Date).ThenBy(s => s.MarketCapChange)];
         WorstDays = await db.MarketDays.AsNoTracking().Where(d => d.Sector == MarketDay.AllSectors && d.MarketCapChange < 0)
             .OrderBy(d => d.MarketCapChange).ThenBy(d => d.Date).Take(ListLength).ToListAsync(ct);
     }
@@ -43,7 +57,10 @@ public sealed class IndexModel(MarketShockDbContext db, IOptions<ShockOptions> o
 
     internal ShockTable TopTable => new("top", "The largest single-day losses", Top, MarkShocks: Rule);
 
-    internal ShockTable RecentTable => new("recent", "The latest shocks, newest first", [.. Shocks.Take(ListLength)]);
+    internal ShockTable RecentTable => new("recent", "The latest shocks, newest first", Recent);
+
+    /// <summary>The timeline leaves shocks out: there are more than it draws.</summary>
+    internal bool TimelineIsPartial => ShockCount.AtLeast || ShockCount.Count > Shocks.Count;
 
     /// <summary>The shocks the timeline can place: those with a dollar figure, oldest first.</summary>
     internal IReadOnlyList<ShockBoard.Row> Placed => [.. Shocks.Where(s => s.MarketCapChange is not null).OrderBy(s => s.Date)];
@@ -60,7 +77,27 @@ public sealed class IndexModel(MarketShockDbContext db, IOptions<ShockOptions> o
         label = s.Label,
     }));
 
+    /// <summary>The data's extent, each figure from an index or the statistics rather than a pass over every row.</summary>
+    private async Task<Figures?> FiguresAsync(CancellationToken ct)
+    {
+        if (await db.DailyMoves.MinAsync(m => (DateOnly?)m.Date, ct) is not { } first)
+            return null;
+        var last = await db.DailyMoves.MaxAsync(m => m.Date, ct);
+        var companies = await db.Companies.CountAsync(c => db.DailyMoves.Any(m => m.CompanyId == c.Id), ct);
+        var estimate = await db.Database.SqlQuery<long>($"SELECT greatest(reltuples, 0)::bigint AS \"Value\" FROM pg_class WHERE oid = 'daily_moves'::regclass")
+            .SingleAsync(ct);
+        // Every day but the first of each series has a move.
+        var days = estimate > ExactCountUpTo ? estimate - companies : await db.DailyMoves.LongCountAsync(m => m.Change != null, ct);
+        return new Figures(companies, days, estimate > ExactCountUpTo, first, last);
+    }
+
     /// <param name="Companies">Companies with prices.</param>
     /// <param name="CompanyDays">Company-days with a one-day move (every day but the first of each series), as DESIGN.md counts them.</param>
-    internal sealed record Figures(int Companies, int CompanyDays, DateOnly First, DateOnly Last);
+    /// <param name="Estimated">CompanyDays is the planner's estimate (above <see cref="ExactCountUpTo"/>).</param>
+    internal sealed record Figures(int Companies, long CompanyDays, bool Estimated, DateOnly First, DateOnly Last)
+    {
+        public string CompanyDaysText => Estimated
+            ? $"about {(CompanyDays / 1e6).ToString(CompanyDays >= 10_000_000 ? "0" : "0.0", System.Globalization.CultureInfo.InvariantCulture)} million"
+            : Display.Count(CompanyDays);
+    }
 }
