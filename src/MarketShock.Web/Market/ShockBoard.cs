@@ -53,7 +53,9 @@ internal static class ShockBoard
     }
 
     /// <summary>The matching rows in the filter's order; page with Skip/Take, count with <see cref="CountAsync"/>.</summary>
-    public static IQueryable<Row> Query(MarketShockDbContext db, Filter filter, ShockOptions options)
+    /// <param name="withRank">False leaves <see cref="Row.RankInCompany"/> null: a list that does not show it (the home page's
+    /// thousand-shock timeline) spares a count along the company's days per row.</param>
+    public static IQueryable<Row> Query(MarketShockDbContext db, Filter filter, ShockOptions options, bool withRank = true)
     {
         var rows = Matching(db, filter, options);
         // PostgreSQL sorts nulls last in ascending order: days without a market cap or σ follow the known ones.
@@ -69,7 +71,7 @@ internal static class ShockBoard
                 r.Move.Change!.Value, r.Move.MarketCapBefore, r.Move.MarketCapChange, r.Move.MarketCapApproximate, r.Move.ZScore,
                 // Subqueries in the select list run only for the rows of the page taken: the rank counts along the company's ranked days,
                 // the labels come by the (company, date) unique index.
-                db.MoveHistory.Where(h => h.CompanyId == r.Move.CompanyId && h.Date == r.Move.Date).Select(h => h.RankByLoss ?? h.RankByChange).FirstOrDefault(),
+                withRank ? db.MoveHistory.Where(h => h.CompanyId == r.Move.CompanyId && h.Date == r.Move.Date).Select(h => h.RankByLoss ?? h.RankByChange).FirstOrDefault() : null,
                 db.EventLabels.Where(e => e.CompanyId == r.Move.CompanyId && e.Date == r.Move.Date).Select(e => e.Label).FirstOrDefault(),
                 db.EventLabels.Where(e => e.CompanyId == r.Move.CompanyId && e.Date == r.Move.Date).Select(e => e.Url).FirstOrDefault()));
     }

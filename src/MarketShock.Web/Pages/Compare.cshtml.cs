@@ -63,7 +63,7 @@ public sealed class CompareModel(MarketShockDbContext db, LinkGenerator links, I
             Canonical = links.GetUriByPage(HttpContext, "/Compare", handler: null, values: new { events = canonical });
             CardUrl = links.CompareCardUrl(HttpContext, Lines.Select(l => l.Event), CompareCard.From(Lines).Version);
         }
-        var rows = await ShockBoard.Query(db, new ShockBoard.Filter(ShocksOnly: true), options.Value).Take(Proposed).ToListAsync(ct);
+        var rows = await ShockBoard.Query(db, new ShockBoard.Filter(ShocksOnly: true), options.Value, withRank: false).Take(Proposed).ToListAsync(ct);
         Worst = [.. rows.Select(r => new Shock(r.Ticker, r.Name, r.Date, r.ChangePct, r.MarketCapChange))];
     }
 

@@ -19,7 +19,7 @@ public sealed class IndexModel(MarketShockDbContext db, IOptions<ShockOptions> o
     public const int TimelineLength = 1_000;
 
     /// <summary>Above this many company-days the page gives the planner's estimate: an exact count would read every row on every visit.</summary>
-    public const long ExactCountUpTo = 1_000_000;
+    public const long ExactCountUpTo = 250_000;
 
     internal ShockOptions Rule => options.Value;
     internal Figures? Facts { get; private set; }
@@ -47,7 +47,7 @@ public sealed class IndexModel(MarketShockDbContext db, IOptions<ShockOptions> o
         var shocks = new ShockBoard.Filter(ShocksOnly: true);
         Recent = await ShockBoard.Query(db, shocks with { Order = ShockBoard.Sort.Recent }, Rule).Take(ListLength).ToListAsync(ct);
         ShockCount = await ShockBoard.CountAsync(db, shocks, Rule, ct);
-        var largest = await ShockBoard.Query(db, shocks, Rule).Take(TimelineLength).ToListAsync(ct);
+        var largest = await ShockBoard.Query(db, shocks, Rule, withRank: false).Take(TimelineLength).ToListAsync(ct);
         Shocks = [.. largest.OrderByDescending(s => s.Date).ThenBy(s => s.MarketCapChange)];
         WorstDays = await db.MarketDays.AsNoTracking().Where(d => d.Sector == MarketDay.AllSectors && d.MarketCapChange < 0)
             .OrderBy(d => d.MarketCapChange).ThenBy(d => d.Date).Take(ListLength).ToListAsync(ct);
@@ -96,8 +96,11 @@ public sealed class IndexModel(MarketShockDbContext db, IOptions<ShockOptions> o
     /// <param name="Estimated">CompanyDays is the planner's estimate (above <see cref="ExactCountUpTo"/>).</param>
     internal sealed record Figures(int Companies, long CompanyDays, bool Estimated, DateOnly First, DateOnly Last)
     {
-        public string CompanyDaysText => Estimated
-            ? $"about {(CompanyDays / 1e6).ToString(CompanyDays >= 10_000_000 ? "0" : "0.0", System.Globalization.CultureInfo.InvariantCulture)} million"
-            : Display.Count(CompanyDays);
+        public string CompanyDaysText => (Estimated, CompanyDays) switch
+        {
+            (false, var exact) => Display.Count(exact),
+            (true, < 1_000_000) => "about " + Display.Count((long)Math.Round(CompanyDays / 1e3) * 1_000),
+            _ => $"about {(CompanyDays / 1e6).ToString(CompanyDays >= 10_000_000 ? "0" : "0.0", System.Globalization.CultureInfo.InvariantCulture)} million",
+        };
     }
 }

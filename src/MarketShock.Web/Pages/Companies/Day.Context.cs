@@ -52,7 +52,7 @@ internal static class DayContext
         var worse = byMoney ? downDays.Where(d => d.MarketCapChange < m.MarketCapChange) : downDays.Where(d => d.Change < m.Change);
         var boardRank = isDown ? 1 + await worse.Take(BoardRanks).CountAsync(ct) : (int?)null;
         var top = isDown
-            ? await ShockBoard.Query(db, new ShockBoard.Filter(Order: byMoney ? ShockBoard.Sort.Loss : ShockBoard.Sort.Change), options).FirstOrDefaultAsync(ct)
+            ? await ShockBoard.Query(db, new ShockBoard.Filter(Order: byMoney ? ShockBoard.Sort.Loss : ShockBoard.Sort.Change), options, withRank: false).FirstOrDefaultAsync(ct)
             : null;
         int? bestRank = m.Change > 0 && m.Ranked
             ? 1 + await db.DailyMoves.CountAsync(d => d.CompanyId == id && d.Ranked && d.Change > m.Change, ct)
@@ -65,9 +65,10 @@ internal static class DayContext
             .Select(s => new Shock(s.Date, s.Change * 100, s.MarketCapChange)).FirstOrDefaultAsync(ct);
 
         var worstFirst = byMoney ? ShockBoard.Sort.Loss : ShockBoard.Sort.Change;
-        var own = await ShockBoard.Query(db, new ShockBoard.Filter(CompanyId: id, ShocksOnly: true, Order: worstFirst), options)
+        // Events to compare with: no rank in company needed, which would count along each company's days for every row.
+        var own = await ShockBoard.Query(db, new ShockBoard.Filter(CompanyId: id, ShocksOnly: true, Order: worstFirst), options, withRank: false)
             .Take(CompareEvents + 1).ToListAsync(ct);
-        var market = await ShockBoard.Query(db, new ShockBoard.Filter(ShocksOnly: true), options).Take(50).ToListAsync(ct);
+        var market = await ShockBoard.Query(db, new ShockBoard.Filter(ShocksOnly: true), options, withRank: false).Take(50).ToListAsync(ct);
 
         return new View(boardRank, top is not null && top.Ticker == figures.Company.Ticker && top.Date == m.Date,
             bestRank, all[^1].Date, window, history, all.Count, bins, bin,
