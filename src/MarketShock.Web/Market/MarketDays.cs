@@ -26,6 +26,29 @@ public static class MarketDays
         public bool InTotals => MarketCapChange is not null && !AfterGap && !SuspectedSplit;
     }
 
+    /// <param name="Skipped">How many moves of the day, between the losses listed and the gains, are not listed before this one.</param>
+    public sealed record Listed(Move Move, int Skipped);
+
+    /// <summary>
+    /// A day's moves (the largest loss first) as a page lists them: every one when there are at most twice <paramref name="eachWay"/>,
+    /// otherwise the <paramref name="eachWay"/> largest losses and gains, marking where the moves between were left out (and
+    /// leaving out those without a market cap, which sort last). A market of
+    /// thousands of tickers would otherwise put thousands of rows in every page that shows the day.
+    /// </summary>
+    public static List<Listed> Condense(IReadOnlyList<Move> moves, int eachWay)
+    {
+        if (moves.Count <= 2 * eachWay)
+            return [.. moves.Select(m => new Listed(m, 0))];
+        // Moves without a market cap sort last: the largest gains are the last of those with one.
+        var gainsEnd = moves.Count;
+        while (gainsEnd > eachWay && moves[gainsEnd - 1].MarketCapChange is null)
+            gainsEnd--;
+        var gainsStart = Math.Max(eachWay, gainsEnd - eachWay);
+        var listed = moves.Take(eachWay).Select(m => new Listed(m, 0)).ToList();
+        listed.AddRange(moves.Skip(gainsStart).Take(gainsEnd - gainsStart).Select((m, i) => new Listed(m, i == 0 ? gainsStart - eachWay : 0)));
+        return listed;
+    }
+
     /// <summary>The trading days nearest a date: the latest on or before it and the first after it.</summary>
     public sealed record Neighbours(DateOnly? Before, DateOnly? After);
 

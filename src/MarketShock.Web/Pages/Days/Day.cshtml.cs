@@ -27,6 +27,19 @@ public sealed class MarketDayModel(MarketShockDbContext db, LinkGenerator links)
 
     public DateOnly? AskedDate { get; private set; }
 
+    /// <summary>Above twice this many companies, the page lists this many of the largest losses and of the largest gains, unless asked for all.</summary>
+    public const int ListedEachWay = 50;
+
+    /// <summary>?all=true: every company of the day, however many.</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool All { get; set; }
+
+    /// <summary>The moves the page lists and charts (<see cref="MarketDays.Condense"/>).</summary>
+    public IReadOnlyList<MarketDays.Listed> Listed { get; private set; } = [];
+
+    /// <summary>How many of the day's companies the page does not list.</summary>
+    public int Unlisted => Day!.Moves.Count - Listed.Count;
+
     /// <summary>The bar chart's data: the moves in the day's totals, the largest loss first.</summary>
     public sealed record Bar(string Ticker, string Name, double MarketCapChange, double? ChangePct, string Url);
 
@@ -42,13 +55,14 @@ public sealed class MarketDayModel(MarketShockDbContext db, LinkGenerator links)
             Nearest = await MarketDays.NeighboursAsync(db, AskedDate ?? Closest(date), ct);
             return;
         }
+        Listed = All ? MarketDays.Condense(Day.Moves, int.MaxValue / 2) : MarketDays.Condense(Day.Moves, ListedEachWay);
         Canonical = Url.PageLink(Links.MarketDayPage, values: new { date = Links.Date(Day.Date) })!;
         CardUrl = links.MarketDayCardUrl(HttpContext, Day.Date, MarketDayCard.From(Day).Version);
     }
 
     public string ChartJson() => JsonSerializer.Serialize(
-        Day!.Moves.Where(m => m.InTotals).Select(m => new Bar(m.Ticker, m.Name, (double)m.MarketCapChange!.Value, m.Change * 100,
-            Url.Page(Links.CompanyDayPage, new { ticker = m.Ticker, date = Links.Date(Day.Date) })!)),
+        Listed.Select(l => l.Move).Where(m => m.InTotals).Select(m => new Bar(m.Ticker, m.Name, (double)m.MarketCapChange!.Value, m.Change * 100,
+            Url.Page(Links.CompanyDayPage, new { ticker = m.Ticker, date = Links.Date(Day!.Date) })!)),
         JsonSerializerOptions.Web);
 
     /// <summary>The largest losses of the day, for a link to compare them.</summary>
