@@ -84,7 +84,10 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
 
         var kind = KindImport.For(format);
         await Sql.ExecuteAsync(connection, kind.CreateStaging, ct);
-        await using var stream = new HashingStream(source.Open());
+        // The file is hashed as it is parsed (a CryptoStream over SHA-256 passes the bytes through), so it is read once.
+        await using var file = source.Open();
+        using var sha256 = SHA256.Create();
+        await using var stream = new CryptoStream(file, sha256, CryptoStreamMode.Read, leaveOpen: true);
         // The reader skips the encoding's own byte-order mark; detecting marks itself would swap in a lenient UTF-8.
         using var text = new StreamReader(stream, shape.Encoding == Encoding.UTF8 ? CsvSniffer.StrictUtf8 : shape.Encoding, detectEncodingFromByteOrderMarks: false);
         await using var csv = await CsvDataReader.CreateAsync(text, CsvSniffer.Options(shape.Delimiter), ct);
@@ -93,7 +96,8 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
         await using var importer = await connection.BeginBinaryImportAsync(kind.Copy, ct);
         var copy = new StagingWriter(importer);
         await StreamRowsAsync();
-        log.Sha256 = await stream.FinishAsync(ct);
+        await stream.CopyToAsync(Stream.Null, ct); // what the parser left after an error, so that the hash is the whole file's
+        log.Sha256 = Convert.ToHexStringLower(sha256.Hash!);
         if (problems.ErrorCount > 0)
             return null; // disposing the COPY without completing it cancels it: nothing of a rejected file is staged
         await importer.CompleteAsync(ct);
@@ -115,7 +119,7 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
                     if (log.RowsRead % 65536 == 0)
                     {
                         ct.ThrowIfCancellationRequested();
-                        progress?.Report(stream.Position);
+                        progress?.Report(file.Position);
                     }
                 }
             }
@@ -132,7 +136,7 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
             {
                 problems.Error(await CsvSniffer.FirstInvalidUtf8LineAsync(source, ct), null, null, CsvSniffer.NotUtf8);
             }
-            progress?.Report(stream.Position);
+            progress?.Report(file.Position);
             if (staged.Count == 0 && problems.AllErrors == 0)
                 problems.Error(format.HeaderLines, null, null, log.RowsRead == 0 ? "the file has a header but no data rows" : "the file has no rows with data");
         }

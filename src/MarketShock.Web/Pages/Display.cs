@@ -68,6 +68,9 @@ public static partial class Display
 
     public static string Count(long value) => value.ToString("N0", Invariant);
 
+    /// <summary>"1,234", or "10,000+" for a count that stopped at its cap (<see cref="Market.ShockBoard.Total"/>).</summary>
+    public static string Count(long value, bool atLeast) => Count(value) + (atLeast ? "+" : "");
+
     /// <summary>"24.5B", for share counts in a sentence (the exact count is shown beside it where it matters).</summary>
     public static string Shares(long? shares) => shares is { } s ? Magnitude(s, words: false) : "—";
 

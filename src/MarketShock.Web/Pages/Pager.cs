@@ -14,7 +14,7 @@ public sealed record Pager(int Number, int Count, int Total)
     public bool AtLeast { get; init; }
 
     /// <summary>"1,234", or "10,000+" when the count stopped.</summary>
-    public string TotalText => Display.Count(Total) + (AtLeast ? "+" : "");
+    public string TotalText => Display.Count(Total, AtLeast);
 
     /// <summary>The query values every page link keeps besides the page number: a filtered list's filters.</summary>
     public IReadOnlyDictionary<string, string> Keep { get; init; } = new Dictionary<string, string>();

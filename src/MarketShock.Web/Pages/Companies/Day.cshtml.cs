@@ -15,6 +15,9 @@ namespace MarketShock.Pages.Companies;
 internal sealed class DayModel(MarketShockDbContext db, LinkGenerator links, IOptions<ShockOptions> shocks, IOptions<ReaderOptions> reader)
     : PageModel
 {
+    /// <summary>Above twice this many other companies that day, the page lists this many of the largest losses and of the gains (the market day lists all).</summary>
+    public const int OthersEachWay = 10;
+
     /// <param name="Company">Null when the ticker is unknown.</param>
     /// <param name="Suggestions">Known tickers resembling an unknown one.</param>
     /// <param name="Before">The company's latest trading day before the date asked for.</param>

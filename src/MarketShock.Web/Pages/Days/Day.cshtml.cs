@@ -55,7 +55,7 @@ public sealed class MarketDayModel(MarketShockDbContext db, LinkGenerator links)
             Nearest = await MarketDays.NeighboursAsync(db, AskedDate ?? Closest(date), ct);
             return;
         }
-        Listed = All ? MarketDays.Condense(Day.Moves, int.MaxValue / 2) : MarketDays.Condense(Day.Moves, ListedEachWay);
+        Listed = MarketDays.Condense(Day.Moves, All ? Day.Moves.Count : ListedEachWay);
         Canonical = Url.PageLink(Links.MarketDayPage, values: new { date = Links.Date(Day.Date) })!;
         CardUrl = links.MarketDayCardUrl(HttpContext, Day.Date, MarketDayCard.From(Day).Version);
     }
