@@ -18,6 +18,8 @@
 #   --data DIR            use a folder bench/generate wrote instead of generating one (into the temporary folder)
 #   --wrk-seconds S       duration of each wrk run (default 30)
 #   --connections C       wrk connections (default 64; 2 threads; a request slower than 10 s counts as a timeout)
+#   --single-seconds S    duration of a second wrk run per page on one connection, the latency of a request that
+#                         waits for no other (default 10)
 #   --out FILE            also write the results (the table and the machine's facts) to FILE
 #   --rev REV             build the app from git revision REV (e.g. HEAD) instead of the working tree
 #   --app DIR             use an already published app in DIR instead of building one
@@ -41,6 +43,7 @@ tickers=
 years=
 data=
 wrk_seconds=30
+single_seconds=10
 connections=64
 out=
 app_given=
@@ -57,6 +60,7 @@ parse_args() {
             --data) data=${2:?--data needs a folder}; shift 2 ;;
             --wrk-seconds) wrk_seconds=${2:?--wrk-seconds needs a number}; shift 2 ;;
             --connections) connections=${2:?--connections needs a number}; shift 2 ;;
+            --single-seconds) single_seconds=${2:?--single-seconds needs a number}; shift 2 ;;
             --out) out=${2:?--out needs a file}; shift 2 ;;
             *) die "unknown argument $1 (see --help)" ;;
         esac
@@ -67,7 +71,7 @@ parse_args() {
     [[ -z $size || -z $tickers ]] || die "give --size or --tickers and --years, not both"
     [[ -z $data || (-z $size && -z $tickers) ]] || die "--data is an already generated market: no --size or --tickers with it"
     local v
-    for v in "$wrk_seconds" "$connections"; do
+    for v in "$wrk_seconds" "$connections" "$single_seconds"; do
         [[ $v =~ ^[1-9][0-9]*$ ]] || die "'$v' is not a positive whole number"
     done
     if [[ -n $data ]]; then
@@ -263,7 +267,13 @@ measure_page() {
     # dropped, not counted as timeouts): say so rather than report 0 ms.
     if [[ ${requests:-0} == 0 ]]; then p50="none completed"; p99="none completed"; fi
     errors=$(sed -n 's/.*Socket errors: connect \([0-9]*\), read \([0-9]*\), write \([0-9]*\), timeout \([0-9]*\).*/\4 (connect \1, read \2, write \3)/p' "$log")
-    wrk_rows+=("| \`$page\` | $(awk -v s="$first" 'BEGIN { printf "%.1f", s * 1000 }') | ${rps:-?} | $p50 | $p99 | ${requests:-?} | ${non2xx:-0} | ${errors:-0} |")
+    local single=$work/logs/wrk-$((${#wrk_rows[@]} + 1))-single.txt single_p50 single_p99
+    say "wrk on $page ($single_seconds s, 1 connection)"
+    wrk -t1 -c1 -d"${single_seconds}s" --timeout "$WRK_TIMEOUT" --latency "$url" >"$single" 2>&1 ||
+        { cat "$single" >&2; die "wrk failed on $page"; }
+    single_p50=$(ms "$(awk '$1 == "50%" { print $2 }' "$single")")
+    single_p99=$(ms "$(awk '$1 == "99%" { print $2 }' "$single")")
+    wrk_rows+=("| \`$page\` | $(awk -v s="$first" 'BEGIN { printf "%.1f", s * 1000 }') | ${rps:-?} | $p50 | $p99 | ${requests:-?} | ${non2xx:-0} | ${errors:-0} | $single_p50 / $single_p99 |")
 }
 
 report() {
@@ -277,10 +287,10 @@ report() {
     echo "|---|---:|"
     printf '%s\n' "${results[@]}"
     echo
-    echo "wrk: $WRK_THREADS threads, $connections connections, $wrk_seconds s per page, timeout $WRK_TIMEOUT; the site in Production on a loopback port; first = one curl request before wrk."
+    echo "wrk: $WRK_THREADS threads, $connections connections, $wrk_seconds s per page, timeout $WRK_TIMEOUT; the site in Production on a loopback port; first = one curl request before wrk; then $single_seconds s of wrk on 1 connection."
     echo
-    echo "| page | first ms | requests/s | p50 ms | p99 ms | requests | non-2xx/3xx | timeouts (socket errors) |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| page | first ms | requests/s | p50 ms | p99 ms | requests | non-2xx/3xx | timeouts (socket errors) | 1 connection: p50 / p99 ms |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
     printf '%s\n' "${wrk_rows[@]}"
     echo
     echo "Machine: $(nproc) CPUs; memory (free -g): $(free -g | awk '/^Mem:/ { print $2 " GB total, " $7 " GB available" }');" \

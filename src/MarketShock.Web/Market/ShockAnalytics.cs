@@ -27,7 +27,25 @@ internal static class ShockAnalytics
 
     // These statements touch a few thousand rows per company through indexes; compiling them with JIT took
     // longer than running them.
-    private const string NoJit = "SET LOCAL jit = off";
+    // The window steps sort every row of the changed series: in memory up to this much, rather than in files.
+    private const string NoJit = "SET LOCAL jit = off; SET LOCAL work_mem = '64MB'";
+
+    // The first import of a large market writes every move into an empty table: its secondary indexes are dropped and
+    // built again after the rows, in one sorted pass each, rather than kept up row by row (58% of the time of writing
+    // 2.5 M moves, 35.2 s against 14.6 s). It locks the table until the import commits, so only while the table is empty
+    // and the prices are at least this many rows: readers of a first import wait for it rather than see no figures.
+    private const int FirstLoadRows = 100_000;
+
+    private static readonly string IsFirstLoad = FormattableString.Invariant($"""
+        SELECT NOT EXISTS (SELECT 1 FROM daily_moves) AND (SELECT count(*) FROM (SELECT 1 FROM daily_prices LIMIT {FirstLoadRows}) p) = {FirstLoadRows}
+        """);
+
+    private const string SecondaryIndexes = """
+        SELECT quote_ident(i.indexname), i.indexdef FROM pg_indexes i
+        JOIN pg_index x ON x.indexrelid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass
+        WHERE i.schemaname = current_schema() AND i.tablename = 'daily_moves' AND NOT x.indisprimary
+        ORDER BY i.indexname
+        """;
 
     private const string CreateChangedSeries = """
         CREATE TEMP TABLE changed_series (company_id int PRIMARY KEY, from_date date NOT NULL) ON COMMIT DROP
@@ -36,8 +54,14 @@ internal static class ShockAnalytics
     // A temp table has no statistics until analysed; without them the planner assumes thousands of rows.
     private const string PrepareChangedSeries = "ANALYZE changed_series";
 
+    // Along the primary key, company by company: the planner does not know how few rows are at or after each first changed
+    // date, and joining all the changed series (every company, in a daily update) it would scan the whole table.
     private const string DeleteMoves = """
-        DELETE FROM daily_moves m USING changed_series c WHERE m.company_id = c.company_id AND m.date >= c.from_date
+        SET LOCAL enable_hashjoin = off;
+        SET LOCAL enable_mergejoin = off;
+        DELETE FROM daily_moves m USING changed_series c WHERE m.company_id = c.company_id AND m.date >= c.from_date;
+        RESET enable_hashjoin;
+        RESET enable_mergejoin
         """;
 
     // Market days are sums across companies, so concurrent imports take turns here; the statements after
@@ -49,7 +73,8 @@ internal static class ShockAnalytics
     private const string CollectChangedDates = """
         CREATE TEMP TABLE changed_dates (date date PRIMARY KEY) ON COMMIT DROP;
         INSERT INTO changed_dates
-            SELECT DISTINCT m.date FROM daily_moves m JOIN changed_series c ON c.company_id = m.company_id AND m.date >= c.from_date;
+            SELECT DISTINCT m.date FROM changed_series c
+            CROSS JOIN LATERAL (SELECT m.date FROM daily_moves m WHERE m.company_id = c.company_id AND m.date >= c.from_date) m;
         ANALYZE changed_dates;
         DELETE FROM market_days d USING changed_dates c WHERE d.date = c.date
         """;
@@ -88,8 +113,12 @@ internal static class ShockAnalytics
         await Sql.ExecuteAsync(connection, PrepareChangedSeries, ct);
         if (movesChanged)
         {
+            // Before the delete: a recomputation of every stored move keeps its indexes, so that readers see the old figures.
+            var indexes = await Sql.ScalarAsync<bool>(connection, IsFirstLoad, ct) ? await DropSecondaryIndexesAsync(connection, ct) : [];
             await Sql.ExecuteAsync(connection, DeleteMoves, ct);
             var written = await Sql.ExecuteAsync(connection, InsertMoves, ct);
+            foreach (var definition in indexes)
+                await Sql.ExecuteAsync(connection, definition, ct);
             if (written > AnalyzeAfterRows)
                 await Sql.ExecuteAsync(connection, "ANALYZE daily_moves (company_id, date, change, market_cap_change, z_score, ranked)", ct);
         }
@@ -98,6 +127,17 @@ internal static class ShockAnalytics
         await Sql.ExecuteAsync(connection, InsertMarketDays, ct);
         await Sql.ExecuteAsync(connection, DropChangedTables, ct);
         return companies;
+    }
+
+    /// <summary>Drops the secondary indexes of <c>daily_moves</c>, in the caller's transaction.</summary>
+    /// <returns>Their definitions, to create them again.</returns>
+    private static async Task<List<string>> DropSecondaryIndexesAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await Sql.ExecuteAsync(connection, "SET LOCAL maintenance_work_mem = '256MB'", ct);
+        var indexes = await Sql.QueryAsync(connection, SecondaryIndexes, ct);
+        foreach (var index in indexes)
+            await Sql.ExecuteAsync(connection, $"DROP INDEX {(string)index[0]}", ct);
+        return [.. indexes.Select(index => (string)index[1])];
     }
 
     /// <summary>Rebuilds every derived row from the stored prices and share counts.</summary>

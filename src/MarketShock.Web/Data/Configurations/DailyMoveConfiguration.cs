@@ -12,6 +12,8 @@ internal sealed class DailyMoveConfiguration : IEntityTypeConfiguration<DailyMov
     public void Configure(EntityTypeBuilder<DailyMove> move)
     {
         move.HasKey(m => new { m.CompanyId, m.Date });
+        // The table also has running_count, running_sum and running_sum_of_squares, the running figures σ is computed from
+        // (migration RunningSumsForVolatility): numeric beyond decimal's range, written and read only by insert_moves.sql.
         // No foreign key to companies, as for daily_prices: rows come only from stored prices, and the per-row
         // check added a tenth to the time of a recomputation.
         move.Property(m => m.Close).HasPrecision(19, 6);
