@@ -43,7 +43,7 @@ internal static class CompanyDayEndpoint
         var (company, answer) = await MarketApi.FindCompanyAsync(db, http, ticker, ct);
         if (company is null)
             return answer!;
-        var figures = await CompanyDays.LoadAsync(db, new CompanyDays.Query(company, day!.Value), ct);
+        var figures = await CompanyDays.LoadAsync(db, new CompanyDays.Query(company, day!.Value), othersEachWay: null, ct);
         if (figures is null)
             return MarketApi.NotFound("No data for this day", $"{company.Ticker} has no price on {day:yyyy-MM-dd}.");
 
@@ -55,6 +55,6 @@ internal static class CompanyDayEndpoint
             figures.RankInCompany, figures.History.RankByLoss, figures.History.RankByChange, figures.RankedDays, figures.History.WorstSince, figures.WorstInData,
             figures.FirstDate, figures.History.RecoveryDate, figures.History.RecoveryDays, MarketApi.Percent(figures.History.OpenDrawdown), links.CompanyDay(http, company.Ticker, m.Date),
             market is null ? null : new MarketSummary((double)market.MarketCapChange, market.ChangePct, market.Decliners, market.Advancers),
-            [.. figures.OtherCompanies.Select(MarketDayEndpoint.Item)], figures.Label?.Label, figures.Label?.Url));
+            [.. figures.OtherCompanies.Moves.Select(MarketDayEndpoint.Item)], figures.Label?.Label, figures.Label?.Url));
     }
 }

@@ -29,7 +29,7 @@ internal static class MarketDayEndpoint
         var day = args.Date("date", date);
         if (args.Problem is { } problem)
             return problem;
-        if (await MarketDays.LoadAsync(db, day!.Value, ct) is not { } found)
+        if (await MarketDays.LoadAsync(db, day!.Value, eachWay: null, ct) is not { } found)
             return MarketApi.NotFound("No data for this day", $"No company has a price on {day:yyyy-MM-dd}.");
 
         var market = found.Market;
@@ -38,7 +38,7 @@ internal static class MarketDayEndpoint
             market?.Decliners ?? 0, market?.Advancers ?? 0, market?.Approximate ?? false,
             found.Sectors.Select(t => new SectorDay(t.Sector, (double)t.MarketCapChange, (double)t.MarketCapBefore, t.ChangePct, t.Companies, t.Decliners, t.Advancers))
                 .ToList(),
-            found.Moves.Select(Item).ToList(), found.Label?.Label, found.Label?.Url));
+            found.Moves.Moves.Select(Item).ToList(), found.Label?.Label, found.Label?.Url));
     }
 
     /// <summary>A company's move in the API's units (percent, dollars to the cent).</summary>

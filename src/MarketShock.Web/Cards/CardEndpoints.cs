@@ -49,7 +49,7 @@ internal static class CardEndpoints
     private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, RedirectHttpResult, NotFound>> MarketDayAsync(
         HttpContext http, MarketShockDbContext db, CardCache cache, string date, CancellationToken ct)
     {
-        if (ParseDay(date) is not { } day || await MarketDays.LoadAsync(db, day, ct) is not { } found)
+        if (ParseDay(date) is not { } day || await MarketDays.LoadAsync(db, day, Pages.Days.MarketDayModel.ListedEachWay, ct) is not { } found)
             return TypedResults.NotFound();
         var card = MarketDayCard.From(found);
         return Serve(http, cache, "day:" + card.Version, card.Version, () => MarketDayCard.Render(card));

@@ -29,7 +29,8 @@ internal static class MarketDayCard
     public static Content From(MarketDays.Day day)
     {
         var market = day.Market;
-        var bars = day.Moves.Where(m => m.InTotals).OrderByDescending(m => Math.Abs(m.MarketCapChange!.Value)).Take(Bars)
+        // The largest moves are among the largest losses and gains the day lists.
+        var bars = day.Moves.Moves.Where(m => m.InTotals).OrderByDescending(m => Math.Abs(m.MarketCapChange!.Value)).Take(Bars)
             .OrderBy(m => m.MarketCapChange).Select(m => new Bar(m.Ticker, (double)m.MarketCapChange!.Value)).ToList();
         if (market is null)
             return new Content(Display.Day(day.Date), "—", "No total", $"{Display.Count(day.Moves.Count)} companies priced", 0, false, bars, day.Label?.Label);

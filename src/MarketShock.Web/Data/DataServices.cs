@@ -61,6 +61,9 @@ internal static class DataServices
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MarketShockDbContext>();
+        // A migration that builds an index over a large table outlasts the usual command timeout (28 s for one over
+        // 30 M moves); the recomputation after it runs as long as the data needs, as imports do.
+        db.Database.SetCommandTimeout(TimeSpan.Zero);
         await db.Database.MigrateAsync(ct);
         Log.Information("Database schema is at migration {Migration}", db.Database.GetMigrations().Last());
         await ShockAnalytics.RecomputeIfMissingAsync(db, ct);

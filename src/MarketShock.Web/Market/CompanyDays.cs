@@ -16,11 +16,11 @@ internal static class CompanyDays
     /// <param name="RankedDays">How many of the company's days are ranked by change.</param>
     /// <param name="FirstDate">The company's first day in the data.</param>
     /// <param name="Market">The whole market's totals that day; null when no company with a market cap moved.</param>
-    /// <param name="OtherCompanies">The other companies' moves that day, the largest loss first.</param>
+    /// <param name="OtherCompanies">The other companies' moves that day, the largest loss first (every one, or the largest losses and gains).</param>
     /// <param name="Label">What happened that day to the company, if someone labelled it.</param>
     /// <param name="MarketLabel">What happened that day to the whole market, if someone labelled it.</param>
     public sealed record Figures(Company Company, DailyMove Move, MoveHistory History, int RankedDays, DateOnly? FirstDate, MarketDay? Market,
-        IReadOnlyList<MarketDays.Move> OtherCompanies, EventLabel? Label = null, EventLabel? MarketLabel = null)
+        MarketDays.Listing OtherCompanies, EventLabel? Label = null, EventLabel? MarketLabel = null)
     {
         /// <summary>A ranked down day that no earlier day of the company matches.</summary>
         public bool WorstInData => Move.Change < 0 && Move.Ranked && History.WorstSince is null;
@@ -30,7 +30,8 @@ internal static class CompanyDays
     }
 
     /// <summary>The figures of the day, or null when the company has no price that day.</summary>
-    public static async Task<Figures?> LoadAsync(MarketShockDbContext db, Query query, CancellationToken ct)
+    /// <param name="othersEachWay">List this many of the other companies' largest losses and gains; null for every one.</param>
+    public static async Task<Figures?> LoadAsync(MarketShockDbContext db, Query query, int? othersEachWay, CancellationToken ct)
     {
         var id = query.Company.Id;
         var move = await db.DailyMoves.AsNoTracking().FirstOrDefaultAsync(m => m.CompanyId == id && m.Date == query.Date, ct);
@@ -40,7 +41,7 @@ internal static class CompanyDays
         var ranked = await db.DailyMoves.CountAsync(d => d.CompanyId == id && d.Ranked, ct);
         var firstDate = await db.DailyMoves.Where(d => d.CompanyId == id).MinAsync(d => (DateOnly?)d.Date, ct);
         var market = await db.MarketDays.AsNoTracking().FirstOrDefaultAsync(d => d.Date == query.Date && d.Sector == MarketDay.AllSectors, ct);
-        var others = await MarketDays.MovesOnAsync(db, query.Date, id, ct);
+        var others = await MarketDays.ListAsync(db, query.Date, id, othersEachWay, ct);
         var (label, marketLabel) = await LabelsAsync(db, id, query.Date, ct);
         return new Figures(query.Company, move, history, ranked, firstDate, market, others, label, marketLabel);
     }

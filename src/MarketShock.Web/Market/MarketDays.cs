@@ -11,10 +11,10 @@ public static class MarketDays
 {
     /// <param name="Market">The totals over the companies with a market cap and a one-day move; null when there are none.</param>
     /// <param name="Sectors">The same per sector, by name.</param>
-    /// <param name="Moves">Every company priced that day, the largest market-cap loss first (those without one after, by % change).</param>
+    /// <param name="Moves">The companies priced that day, the largest market-cap loss first (those without one after, by % change).</param>
     /// <param name="Label">What happened that day to the whole market (the event label without a company), if someone labelled it.</param>
     public sealed record Day(DateOnly Date, DateOnly? PreviousDate, DateOnly? NextDate, MarketDay? Market,
-        IReadOnlyList<MarketDay> Sectors, IReadOnlyList<Move> Moves, EventLabel? Label = null);
+        IReadOnlyList<MarketDay> Sectors, Listing Moves, EventLabel? Label = null);
 
     /// <param name="Change">r_t as a fraction; null on the company's first day.</param>
     /// <param name="AfterGap">The previous close is more than 5 calendar days earlier: not a one-day move, left out of the totals.</param>
@@ -29,33 +29,62 @@ public static class MarketDays
     /// <param name="Skipped">How many moves of the day, between the losses listed and the gains, are not listed before this one.</param>
     public sealed record Listed(Move Move, int Skipped);
 
-    /// <summary>
-    /// A day's moves (the largest loss first) as a page lists them: every one when there are at most twice <paramref name="eachWay"/>,
-    /// otherwise the <paramref name="eachWay"/> largest losses and gains, marking where the moves between were left out (and
-    /// leaving out those without a market cap, which sort last). A market of
-    /// thousands of tickers would otherwise put thousands of rows in every page that shows the day.
-    /// </summary>
-    public static List<Listed> Condense(IReadOnlyList<Move> moves, int eachWay)
+    /// <summary>A day's moves as a page lists them, the largest loss first.</summary>
+    /// <param name="Listed">Every move, or the largest losses and gains (see <see cref="ListAsync"/>).</param>
+    /// <param name="Count">How many moves the day has in all.</param>
+    public sealed record Listing(IReadOnlyList<Listed> Listed, int Count)
     {
-        if (moves.Count <= 2 * eachWay)
-            return [.. moves.Select(m => new Listed(m, 0))];
-        // Moves without a market cap sort last: the largest gains are the last of those with one.
-        var gainsEnd = moves.Count;
-        while (gainsEnd > eachWay && moves[gainsEnd - 1].MarketCapChange is null)
-            gainsEnd--;
-        var gainsStart = Math.Max(eachWay, gainsEnd - eachWay);
-        var listed = moves.Take(eachWay).Select(m => new Listed(m, 0)).ToList();
-        listed.AddRange(moves.Skip(gainsStart).Take(gainsEnd - gainsStart).Select((m, i) => new Listed(m, i == 0 ? gainsStart - eachWay : 0)));
-        return listed;
+        public IEnumerable<Move> Moves => Listed.Select(l => l.Move);
+
+        /// <summary>How many moves are not listed.</summary>
+        public int Unlisted => Count - Listed.Count;
     }
+
+    /// <summary>
+    /// A day's moves, the largest loss first: every one when <paramref name="eachWay"/> is null or there are at most twice that
+    /// many, otherwise the <paramref name="eachWay"/> largest losses and gains, marking where the moves between were left out
+    /// (and leaving out those without a market cap, which sort last). Read in the database, from both ends of the day along the
+    /// (date, ΔM) index: a market of thousands of tickers would otherwise read thousands of rows for every page that shows the day.
+    /// </summary>
+    public static async Task<Listing> ListAsync(MarketShockDbContext db, DateOnly date, int? excludedCompanyId, int? eachWay, CancellationToken ct)
+    {
+        var day = db.DailyMoves.Where(m => m.Date == date && m.CompanyId != excludedCompanyId);
+        var count = await day.CountAsync(ct);
+        if (eachWay is not { } n || count <= 2 * n)
+        {
+            var all = await LargestLossesFirst(db, day).ToListAsync(ct);
+            return new Listing([.. all.Select(m => new Listed(m, 0))], all.Count);
+        }
+        // The gains are the last moves with a market cap, after the losses listed.
+        var gainsEnd = Math.Max(n, await day.CountAsync(m => m.MarketCapChange != null, ct));
+        var gainsStart = Math.Max(n, gainsEnd - n);
+        var losses = await LargestLossesFirst(db, day).Take(n).ToListAsync(ct);
+        var gains = await LargestGainsFirst(db, day.Where(m => m.MarketCapChange != null)).Take(gainsEnd - gainsStart).ToListAsync(ct);
+        gains.Reverse();
+        return new Listing([.. losses.Select(m => new Listed(m, 0)), .. gains.Select((m, i) => new Listed(m, i == 0 ? gainsStart - n : 0))], count);
+    }
+
+    private static IQueryable<Move> LargestLossesFirst(MarketShockDbContext db, IQueryable<DailyMove> day) =>
+        from m in day
+        join c in db.Companies on m.CompanyId equals c.Id
+        orderby m.MarketCapChange, m.Change, c.Ticker
+        select new Move(c.Ticker, c.Name, c.Sector, m.Change, m.MarketCapChange, m.MarketCapApproximate, m.AfterGap, m.SuspectedSplit);
+
+    // The exact reverse order: PostgreSQL sorts nulls last ascending and first descending.
+    private static IQueryable<Move> LargestGainsFirst(MarketShockDbContext db, IQueryable<DailyMove> day) =>
+        from m in day
+        join c in db.Companies on m.CompanyId equals c.Id
+        orderby m.MarketCapChange descending, m.Change descending, c.Ticker descending
+        select new Move(c.Ticker, c.Name, c.Sector, m.Change, m.MarketCapChange, m.MarketCapApproximate, m.AfterGap, m.SuspectedSplit);
 
     /// <summary>The trading days nearest a date: the latest on or before it and the first after it.</summary>
     public sealed record Neighbours(DateOnly? Before, DateOnly? After);
 
     /// <summary>The day, or null when no company has a price on it.</summary>
-    public static async Task<Day?> LoadAsync(MarketShockDbContext db, DateOnly date, CancellationToken ct)
+    /// <param name="eachWay">List this many of the largest losses and gains (see <see cref="ListAsync"/>); null for every move.</param>
+    public static async Task<Day?> LoadAsync(MarketShockDbContext db, DateOnly date, int? eachWay, CancellationToken ct)
     {
-        var moves = await MovesOnAsync(db, date, excludedCompanyId: null, ct);
+        var moves = await ListAsync(db, date, excludedCompanyId: null, eachWay, ct);
         if (moves.Count == 0)
             return null;
         var totals = await db.MarketDays.AsNoTracking().Where(d => d.Date == date).OrderBy(d => d.Sector).ToListAsync(ct);
@@ -65,14 +94,6 @@ public static class MarketDays
         return new Day(date, previous, next, totals.FirstOrDefault(t => t.Sector == MarketDay.AllSectors),
             [.. totals.Where(t => t.Sector != MarketDay.AllSectors)], moves, label);
     }
-
-    public static async Task<List<Move>> MovesOnAsync(MarketShockDbContext db, DateOnly date, int? excludedCompanyId, CancellationToken ct) =>
-        await (from m in db.DailyMoves
-               join c in db.Companies on m.CompanyId equals c.Id
-               where m.Date == date && m.CompanyId != excludedCompanyId
-               orderby m.MarketCapChange, m.Change, c.Ticker
-               select new Move(c.Ticker, c.Name, c.Sector, m.Change, m.MarketCapChange, m.MarketCapApproximate, m.AfterGap, m.SuspectedSplit))
-            .ToListAsync(ct);
 
     public static async Task<Neighbours> NeighboursAsync(MarketShockDbContext db, DateOnly date, CancellationToken ct) =>
         new(await db.DailyMoves.Where(m => m.Date <= date).MaxAsync(m => (DateOnly?)m.Date, ct),

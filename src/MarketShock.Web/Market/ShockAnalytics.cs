@@ -69,12 +69,17 @@ internal static class ShockAnalytics
     private const string LockMarketDays = "SELECT pg_advisory_xact_lock(hashtextextended('marketshock.market_days', 0))";
 
     // The dates whose market days change: every date of the changed series from its first changed date. Kept
-    // in an indexed, analysed table so that the statements joining it to daily_moves plan on real numbers.
-    private const string CollectChangedDates = """
-        CREATE TEMP TABLE changed_dates (date date PRIMARY KEY) ON COMMIT DROP;
+    // in an indexed, analysed table so that the statements joining it to daily_moves plan on real numbers. The moves'
+    // statement adds the dates it writes; without new moves (a sector changed), they are read from the stored moves.
+    private const string CreateChangedDates = "CREATE TEMP TABLE changed_dates (date date PRIMARY KEY) ON COMMIT DROP";
+
+    private const string CollectStoredDates = """
         INSERT INTO changed_dates
             SELECT DISTINCT m.date FROM changed_series c
-            CROSS JOIN LATERAL (SELECT m.date FROM daily_moves m WHERE m.company_id = c.company_id AND m.date >= c.from_date) m;
+            CROSS JOIN LATERAL (SELECT m.date FROM daily_moves m WHERE m.company_id = c.company_id AND m.date >= c.from_date) m
+        """;
+
+    private const string ClearChangedMarketDays = """
         ANALYZE changed_dates;
         DELETE FROM market_days d USING changed_dates c WHERE d.date = c.date
         """;
@@ -111,19 +116,22 @@ internal static class ShockAnalytics
         await Sql.ExecuteAsync(connection, CreateChangedSeries, ct);
         var companies = await Sql.ExecuteAsync(connection, $"INSERT INTO changed_series (company_id, from_date) {changedSeries}", ct);
         await Sql.ExecuteAsync(connection, PrepareChangedSeries, ct);
+        await Sql.ExecuteAsync(connection, CreateChangedDates, ct);
         if (movesChanged)
         {
             // Before the delete: a recomputation of every stored move keeps its indexes, so that readers see the old figures.
             var indexes = await Sql.ScalarAsync<bool>(connection, IsFirstLoad, ct) ? await DropSecondaryIndexesAsync(connection, ct) : [];
             await Sql.ExecuteAsync(connection, DeleteMoves, ct);
-            var written = await Sql.ExecuteAsync(connection, InsertMoves, ct);
+            var written = await Sql.ScalarAsync<long>(connection, InsertMoves, ct);
             foreach (var definition in indexes)
                 await Sql.ExecuteAsync(connection, definition, ct);
             if (written > AnalyzeAfterRows)
                 await Sql.ExecuteAsync(connection, "ANALYZE daily_moves (company_id, date, change, market_cap_change, z_score, ranked)", ct);
         }
+        else
+            await Sql.ExecuteAsync(connection, CollectStoredDates, ct);
         await Sql.ExecuteAsync(connection, LockMarketDays, ct);
-        await Sql.ExecuteAsync(connection, CollectChangedDates, ct);
+        await Sql.ExecuteAsync(connection, ClearChangedMarketDays, ct);
         await Sql.ExecuteAsync(connection, InsertMarketDays, ct);
         await Sql.ExecuteAsync(connection, DropChangedTables, ct);
         return companies;

@@ -21,7 +21,8 @@ internal sealed class DailyMoveConfiguration : IEntityTypeConfiguration<DailyMov
         move.Property(m => m.MarketCap).HasPrecision(28, 6);
         move.Property(m => m.MarketCapBefore).HasPrecision(28, 6);
         move.Property(m => m.MarketCapChange).HasPrecision(28, 6);
-        move.HasIndex(m => m.Date);
+        // A date's moves (the market day, the min and max date), and its largest losses and gains from both ends.
+        move.HasIndex(m => new { m.Date, m.MarketCapChange });
         // The leaderboard sorted by $ loss, % change or sigma reads these in order and stops at the page.
         move.HasIndex(m => m.MarketCapChange).HasFilter(Shock).HasDatabaseName("ix_daily_moves_shocks_by_loss");
         move.HasIndex(m => m.Change).HasFilter(Shock).HasDatabaseName("ix_daily_moves_shocks_by_change");

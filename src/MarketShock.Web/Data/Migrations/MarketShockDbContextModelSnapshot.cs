@@ -307,9 +307,6 @@ namespace MarketShock.Data.Migrations
                         .HasDatabaseName("ix_daily_moves_shocks_by_change")
                         .HasFilter("change < 0 AND ranked");
 
-                    b.HasIndex("Date")
-                        .HasDatabaseName("ix_daily_moves_date");
-
                     b.HasIndex("MarketCapChange")
                         .HasDatabaseName("ix_daily_moves_shocks_by_loss")
                         .HasFilter("change < 0 AND ranked");
@@ -325,6 +322,9 @@ namespace MarketShock.Data.Migrations
                     b.HasIndex("CompanyId", "MarketCapChange")
                         .HasDatabaseName("ix_daily_moves_ranked_by_loss")
                         .HasFilter("market_cap_change IS NOT NULL AND ranked");
+
+                    b.HasIndex("Date", "MarketCapChange")
+                        .HasDatabaseName("ix_daily_moves_date_market_cap_change");
 
                     b.ToTable("daily_moves", (string)null);
                 });

@@ -4,6 +4,8 @@
 -- recovery and the open drawdown are computed on read (the view daily_move_history), so a new day writes its own row and
 -- no stored one, and an import writes each row once.
 --
+-- It adds the dates it writes to changed_dates and returns how many moves it wrote.
+--
 -- σ_t is the sample standard deviation of the ranked changes among the 250 rows before t. Each row stores the count, the
 -- sum and the sum of squares of its series' ranked changes up to and including itself (running_*, exact in numeric), so
 -- the window's are the differences of two rows' running figures: the row before t and the row 251 before it. A series
@@ -110,7 +112,8 @@ measured AS (
                    THEN sqrt((sample * window_sum_of_squares - window_sum * window_sum)::float8 / (sample * (sample - 1))) END AS volatility
     FROM windows
     WHERE back = 0
-    OFFSET 0)
+    OFFSET 0),
+written AS (
 INSERT INTO daily_moves (company_id, date, close, previous_date, previous_close, change, after_gap, suspected_split, ranked,
                          shares, shares_approximate, market_cap, market_cap_before, market_cap_change, market_cap_approximate,
                          volatility, z_score, running_count, running_sum, running_sum_of_squares)
@@ -121,3 +124,9 @@ SELECT m.company_id, m.date, m.close, m.previous_date, m.previous_close, m.exact
        CASE WHEN m.volatility > 0 AND m.ranked THEN m.exact_change::float8 / m.volatility END,
        m.count_to_date, m.sum_to_date, m.sum_of_squares_to_date
 FROM measured m
+RETURNING date),
+-- The dates whose market days change, as the moves are written: reading them back from daily_moves afterwards took
+-- minutes for a whole market, its new rows not yet all-visible to an index-only scan.
+dates AS (
+    INSERT INTO changed_dates SELECT DISTINCT date FROM written)
+SELECT count(*) FROM written

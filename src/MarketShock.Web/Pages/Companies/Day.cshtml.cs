@@ -43,7 +43,7 @@ internal sealed class DayModel(MarketShockDbContext db, LinkGenerator links, IOp
             return RedirectToPagePermanent(Links.CompanyDayPage, new { ticker = company.Ticker, date });
 
         var day = ParseDay(date);
-        var figures = day is null ? null : await CompanyDays.LoadAsync(db, new CompanyDays.Query(company, day.Value), ct);
+        var figures = day is null ? null : await CompanyDays.LoadAsync(db, new CompanyDays.Query(company, day.Value), OthersEachWay, ct);
         if (figures is null)
         {
             var (before, after) = await DayContext.NeighboursAsync(db, company.Id, day ?? NearestValidDay(date), ct);

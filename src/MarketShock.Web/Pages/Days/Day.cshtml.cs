@@ -34,11 +34,11 @@ public sealed class MarketDayModel(MarketShockDbContext db, LinkGenerator links)
     [BindProperty(SupportsGet = true)]
     public bool All { get; set; }
 
-    /// <summary>The moves the page lists and charts (<see cref="MarketDays.Condense"/>).</summary>
-    public IReadOnlyList<MarketDays.Listed> Listed { get; private set; } = [];
+    /// <summary>The moves the page lists and charts (<see cref="MarketDays.ListAsync"/>).</summary>
+    public IReadOnlyList<MarketDays.Listed> Listed => Day!.Moves.Listed;
 
     /// <summary>How many of the day's companies the page does not list.</summary>
-    public int Unlisted => Day!.Moves.Count - Listed.Count;
+    public int Unlisted => Day!.Moves.Unlisted;
 
     /// <summary>The bar chart's data: the moves in the day's totals, the largest loss first.</summary>
     public sealed record Bar(string Ticker, string Name, double MarketCapChange, double? ChangePct, string Url);
@@ -48,14 +48,13 @@ public sealed class MarketDayModel(MarketShockDbContext db, LinkGenerator links)
         Asked = date;
         AskedDate = DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
         if (AskedDate is not null)
-            Day = await MarketDays.LoadAsync(db, day, ct);
+            Day = await MarketDays.LoadAsync(db, day, All ? null : ListedEachWay, ct);
         if (Day is null)
         {
             Response.StatusCode = StatusCodes.Status404NotFound;
             Nearest = await MarketDays.NeighboursAsync(db, AskedDate ?? Closest(date), ct);
             return;
         }
-        Listed = MarketDays.Condense(Day.Moves, All ? Day.Moves.Count : ListedEachWay);
         Canonical = Url.PageLink(Links.MarketDayPage, values: new { date = Links.Date(Day.Date) })!;
         CardUrl = links.MarketDayCardUrl(HttpContext, Day.Date, MarketDayCard.From(Day).Version);
     }
@@ -67,7 +66,7 @@ public sealed class MarketDayModel(MarketShockDbContext db, LinkGenerator links)
 
     /// <summary>The largest losses of the day, for a link to compare them.</summary>
     public IEnumerable<Compare.Event> WorstLosses(int count) =>
-        Day!.Moves.Where(m => m.InTotals && m.MarketCapChange < 0).Take(count).Select(m => new Compare.Event(m.Ticker, Day.Date));
+        Day!.Moves.Moves.Where(m => m.InTotals && m.MarketCapChange < 0).Take(count).Select(m => new Compare.Event(m.Ticker, Day.Date));
 
     /// <summary>A real date near one the route accepted (yyyy-MM-dd digits) that does not exist: 2025-02-30 → 2025-02-28.</summary>
     private static DateOnly Closest(string date)

@@ -179,7 +179,7 @@ public sealed class PermalinkPageTests(AppFixture app, Browser browser) : IClass
         };
         // After a gap the day has no rank (nor, here, a later close to recover or measure a drawdown against).
         var history = new MarketShock.Market.MoveHistory { CompanyId = 1, Date = move.Date };
-        var figures = new MarketShock.Market.CompanyDays.Figures(company, move, history, 10, new DateOnly(2024, 6, 3), null, []);
+        var figures = new MarketShock.Market.CompanyDays.Figures(company, move, history, 10, new DateOnly(2024, 6, 3), null, new MarketShock.Market.MarketDays.Listing([], 0));
         var view = new MarketShock.Pages.Companies.DayContext.View(null, false, null, new DateOnly(2025, 3, 31), [], [], 0, [], null,
             null, null, null, null, [], []);
 

@@ -20,14 +20,16 @@ public sealed partial class MarketDayListingTests(AppFixture app) : ApiTestBase(
 
     // T000 … T129, 1,000 shares each: 100 on 2024-01-02, then 100 + (i − 65) × 0.25 on 2024-01-03, so T000 lost the most
     // (ΔM −16,250) and T129 gained the most (+16,000); T065 did not move.
-    private async Task ImportMarketAsync()
+    // withoutShares: the companies from T090 on have no share count, so no market cap.
+    private async Task ImportMarketAsync(bool withoutShares = false)
     {
         var shares = new StringBuilder("Ticker,Date,Shares\n");
         var prices = new StringBuilder("Ticker,Date,Close\n");
         for (var i = 0; i < Companies; i++)
         {
             var ticker = Ticker(i);
-            shares.Append(CultureInfo.InvariantCulture, $"{ticker},2024-01-02,1000\n");
+            if (!withoutShares || i < 90)
+                shares.Append(CultureInfo.InvariantCulture, $"{ticker},2024-01-02,1000\n");
             prices.Append(CultureInfo.InvariantCulture, $"{ticker},2024-01-02,100\n{ticker},2024-01-03,{100 + (i - 65) * 0.25m}\n");
         }
         ImportHelpers.AssertImported(await App.ImportAsync(Files.Write("shares.csv", shares.ToString())));
@@ -79,6 +81,20 @@ public sealed partial class MarketDayListingTests(AppFixture app) : ApiTestBase(
         Assert.Equal([.. Enumerable.Range(1, 10).Select(Ticker), .. Enumerable.Range(120, 10).Select(Ticker)], rows);
         Assert.Contains("… 109 companies with smaller moves: <a href=\"/days/2024-01-03?all=true\">every company</a>", html, StringComparison.Ordinal);
         Assert.Contains("href=\"/days/2024-01-03?all=true\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Companies_without_a_market_cap_are_the_ones_left_out_when_there_are_few_gains_with_one()
+    {
+        await ImportMarketAsync(withoutShares: true);
+
+        var html = await PageAsync("/days/2024-01-03");
+
+        // 90 with a market cap: the 50 largest losses, then the other 40, which are gains or flat; T090 … T129 (no market cap,
+        // listed last by % change) are the ones left out.
+        Assert.Equal([.. Enumerable.Range(0, 90).Select(Ticker)], CompanyRows(Table(html, "day-companies")));
+        Assert.Contains("40 of the day's 130 companies moved less or have no market cap and are not listed", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("companies with smaller moves", html, StringComparison.Ordinal);
     }
 
     private static string Table(string html, string id)
