@@ -49,33 +49,37 @@ public static class MarketDays
     public static async Task<Listing> ListAsync(MarketShockDbContext db, DateOnly date, int? excludedCompanyId, int? eachWay, CancellationToken ct)
     {
         var day = db.DailyMoves.Where(m => m.Date == date && m.CompanyId != excludedCompanyId);
+        if (eachWay is not { } n)
+            return await EveryMoveAsync();
         var count = await day.CountAsync(ct);
-        if (eachWay is not { } n || count <= 2 * n)
-        {
-            var all = await LargestLossesFirst(db, day).ToListAsync(ct);
-            return new Listing([.. all.Select(m => new Listed(m, 0))], all.Count);
-        }
+        if (count <= 2 * n)
+            return await EveryMoveAsync();
         // The gains are the last moves with a market cap, after the losses listed.
         var gainsEnd = Math.Max(n, await day.CountAsync(m => m.MarketCapChange != null, ct));
         var gainsStart = Math.Max(n, gainsEnd - n);
-        var losses = await LargestLossesFirst(db, day).Take(n).ToListAsync(ct);
-        var gains = await LargestGainsFirst(db, day.Where(m => m.MarketCapChange != null)).Take(gainsEnd - gainsStart).ToListAsync(ct);
+        var losses = await InOrder(db, day, largestGainsFirst: false).Take(n).ToListAsync(ct);
+        var gains = await InOrder(db, day.Where(m => m.MarketCapChange != null), largestGainsFirst: true).Take(gainsEnd - gainsStart).ToListAsync(ct);
         gains.Reverse();
         return new Listing([.. losses.Select(m => new Listed(m, 0)), .. gains.Select((m, i) => new Listed(m, i == 0 ? gainsStart - n : 0))], count);
+
+        async Task<Listing> EveryMoveAsync()
+        {
+            var all = await InOrder(db, day, largestGainsFirst: false).ToListAsync(ct);
+            return new Listing([.. all.Select(m => new Listed(m, 0))], all.Count);
+        }
     }
 
-    private static IQueryable<Move> LargestLossesFirst(MarketShockDbContext db, IQueryable<DailyMove> day) =>
-        from m in day
-        join c in db.Companies on m.CompanyId equals c.Id
-        orderby m.MarketCapChange, m.Change, c.Ticker
-        select new Move(c.Ticker, c.Name, c.Sector, m.Change, m.MarketCapChange, m.MarketCapApproximate, m.AfterGap, m.SuspectedSplit);
-
-    // The exact reverse order: PostgreSQL sorts nulls last ascending and first descending.
-    private static IQueryable<Move> LargestGainsFirst(MarketShockDbContext db, IQueryable<DailyMove> day) =>
-        from m in day
-        join c in db.Companies on m.CompanyId equals c.Id
-        orderby m.MarketCapChange descending, m.Change descending, c.Ticker descending
-        select new Move(c.Ticker, c.Name, c.Sector, m.Change, m.MarketCapChange, m.MarketCapApproximate, m.AfterGap, m.SuspectedSplit);
+    /// <summary>The moves by ΔM, then % change, then ticker: the largest loss first, or the exact reverse (PostgreSQL sorts nulls
+    /// last ascending and first descending).</summary>
+    private static IQueryable<Move> InOrder(MarketShockDbContext db, IQueryable<DailyMove> day, bool largestGainsFirst)
+    {
+        var moves = day.Join(db.Companies, m => m.CompanyId, c => c.Id, (m, c) => new { Move = m, Company = c });
+        var ordered = largestGainsFirst
+            ? moves.OrderByDescending(x => x.Move.MarketCapChange).ThenByDescending(x => x.Move.Change).ThenByDescending(x => x.Company.Ticker)
+            : moves.OrderBy(x => x.Move.MarketCapChange).ThenBy(x => x.Move.Change).ThenBy(x => x.Company.Ticker);
+        return ordered.Select(x => new Move(x.Company.Ticker, x.Company.Name, x.Company.Sector, x.Move.Change, x.Move.MarketCapChange,
+            x.Move.MarketCapApproximate, x.Move.AfterGap, x.Move.SuspectedSplit));
+    }
 
     /// <summary>The trading days nearest a date: the latest on or before it and the first after it.</summary>
     public sealed record Neighbours(DateOnly? Before, DateOnly? After);

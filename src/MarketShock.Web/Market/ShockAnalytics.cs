@@ -25,10 +25,9 @@ internal static class ShockAnalytics
     /// <summary>A move more than this many calendar days after the previous row spans a gap in the data.</summary>
     public const int MaxCalendarDaysBetweenSessions = 5;
 
-    // These statements touch a few thousand rows per company through indexes; compiling them with JIT took
-    // longer than running them.
-    // The window steps sort every row of the changed series: in memory up to this much, rather than in files.
-    private const string NoJit = "SET LOCAL jit = off; SET LOCAL work_mem = '64MB'";
+    // The window steps sort every row of the changed series: in memory up to this much, rather than in files. (JIT is
+    // off on every connection of the app, DataServices.WithoutJit.)
+    private const string SortMemory = "SET LOCAL work_mem = '64MB'";
 
     // The first import of a large market writes every move into an empty table: its secondary indexes are dropped and
     // built again after the rows, in one sorted pass each, rather than kept up row by row (58% of the time of writing
@@ -41,10 +40,8 @@ internal static class ShockAnalytics
         """);
 
     private const string SecondaryIndexes = """
-        SELECT quote_ident(i.indexname), i.indexdef FROM pg_indexes i
-        JOIN pg_index x ON x.indexrelid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass
-        WHERE i.schemaname = current_schema() AND i.tablename = 'daily_moves' AND NOT x.indisprimary
-        ORDER BY i.indexname
+        SELECT x.indexrelid::regclass::text, pg_get_indexdef(x.indexrelid) FROM pg_index x
+        WHERE x.indrelid = 'daily_moves'::regclass AND NOT x.indisprimary
         """;
 
     private const string CreateChangedSeries = """
@@ -112,7 +109,7 @@ internal static class ShockAnalytics
     /// <returns>How many companies' series were redone.</returns>
     public static async Task<int> RecomputeAsync(NpgsqlConnection connection, string changedSeries, bool movesChanged, CancellationToken ct)
     {
-        await Sql.ExecuteAsync(connection, NoJit, ct);
+        await Sql.ExecuteAsync(connection, SortMemory, ct);
         await Sql.ExecuteAsync(connection, CreateChangedSeries, ct);
         var companies = await Sql.ExecuteAsync(connection, $"INSERT INTO changed_series (company_id, from_date) {changedSeries}", ct);
         await Sql.ExecuteAsync(connection, PrepareChangedSeries, ct);
