@@ -28,7 +28,7 @@ internal static class DataServices
     public static IServiceCollection AddMarketShockData(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddDbContext<MarketShockDbContext>(options => options
-            .UseNpgsql(WithoutJit(configuration.GetConnectionString(ConnectionName)))
+            .UseNpgsql(WithSessionOptions(configuration.GetConnectionString(ConnectionName)))
             .UseSnakeCaseNamingConvention());
         services.AddIdentityCore<IdentityUser>(options =>
             {
@@ -43,17 +43,22 @@ internal static class DataServices
         return services;
     }
 
-    /// <summary>
-    /// The connection string with PostgreSQL's JIT compilation turned off for the app's sessions. The pages' queries are
-    /// index probes that run in a millisecond, but the planner's estimate for a leaderboard page with its ranks in company
-    /// passes the JIT threshold: compiling it took 25 ms of a query that then ran in 1 ms.
-    /// </summary>
-    internal static string? WithoutJit(string? connectionString)
+    /// <summary>What the app's sessions set: no JIT compilation and no parallel workers for a query.</summary>
+    /// <remarks>
+    /// The pages' queries are index probes that run in a millisecond or a few. The planner's estimate for a leaderboard page
+    /// with its ranks in company passes the JIT threshold: compiling it took 25 ms of a query that then ran in 1 ms. And it
+    /// plans a capped count over millions of rows with two workers, whose start cost more than the scan: 17 ms against 5 ms
+    /// at 30 M moves. (Index builds have their own workers, max_parallel_maintenance_workers.)
+    /// </remarks>
+    internal const string SessionOptions = "-c jit=off -c max_parallel_workers_per_gather=0";
+
+    /// <summary>The connection string with <see cref="SessionOptions"/> after the options it already has.</summary>
+    internal static string? WithSessionOptions(string? connectionString)
     {
         if (connectionString is null)
             return null;
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
-        builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? "-c jit=off" : $"{builder.Options} -c jit=off";
+        builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? SessionOptions : $"{builder.Options} {SessionOptions}";
         return builder.ConnectionString;
     }
 

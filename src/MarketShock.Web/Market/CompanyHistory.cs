@@ -46,29 +46,32 @@ internal static class CompanyHistory
         return [.. points.Select(p => labels.TryGetValue(p.Date, out var label) ? p with { Label = label } : p)];
     }
 
+    /// <summary>How many of the threshold's worth of points may be shock and labelled days on top of it: a quarter.</summary>
+    public const int KeptDaysShare = 4;
+
     /// <summary>
-    /// At most <paramref name="threshold"/> points chosen by largest-triangle-three-buckets, plus every shock day and
-    /// every labelled day (the first and last day are always among the chosen): LTTB alone can drop a one-day spike,
-    /// and a shock or a label must always be drawn.
+    /// At most <paramref name="threshold"/> points chosen by largest-triangle-three-buckets, plus the shock days and the
+    /// labelled days (the first and last day are always among the chosen): LTTB alone can drop a one-day spike, and a shock or
+    /// a label must be drawn. Those days are at most a quarter of the threshold more: the labelled days first, then the worst
+    /// shocks by % change. A volatile company can have a shock a week for decades, which kept whole drew thousands of points.
     /// </summary>
     public static List<Point> Downsample(IReadOnlyList<Point> points, int threshold) =>
-        Lttb(points, threshold, p => p.Date.DayNumber, p => p.Value, p => p.IsShock || p.Label is not null);
+        Lttb(points, threshold, p => p.Date.DayNumber, p => p.Value, Enumerable.Range(0, points.Count)
+            .Where(i => points[i].IsShock || points[i].Label is not null)
+            .OrderBy(i => points[i].Label is null).ThenBy(i => points[i].ChangePct).ThenBy(i => i)
+            .Take(threshold / KeptDaysShare));
 
     /// <summary>At most <paramref name="threshold"/> points of a drawdown series, by the same method (its troughs survive).</summary>
     public static List<DrawdownPoint> Downsample(IReadOnlyList<DrawdownPoint> points, int threshold) =>
-        Lttb(points, threshold, p => p.Date.DayNumber, p => p.DrawdownPct, _ => false);
+        Lttb(points, threshold, p => p.Date.DayNumber, p => p.DrawdownPct, []);
 
-    private static List<T> Lttb<T>(IReadOnlyList<T> points, int threshold, Func<T, double> x, Func<T, double> y, Func<T, bool> keep)
+    /// <param name="keep">The indexes of the points kept whatever their triangles.</param>
+    private static List<T> Lttb<T>(IReadOnlyList<T> points, int threshold, Func<T, double> x, Func<T, double> y, IEnumerable<int> keep)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threshold, 3);
         if (points.Count <= threshold)
             return [.. points];
-        var kept = new SortedSet<int> { 0, points.Count - 1 };
-        for (var i = 0; i < points.Count; i++)
-        {
-            if (keep(points[i]))
-                kept.Add(i);
-        }
+        var kept = new SortedSet<int>(keep) { 0, points.Count - 1 };
         double X(int i) => x(points[i]);
         double Y(int i) => y(points[i]);
         // The points between the ends fall into threshold − 2 buckets; integer edges, so that no point falls between two.

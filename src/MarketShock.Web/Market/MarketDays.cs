@@ -51,11 +51,11 @@ public static class MarketDays
         var day = db.DailyMoves.Where(m => m.Date == date && m.CompanyId != excludedCompanyId);
         if (eachWay is not { } n)
             return await EveryMoveAsync();
-        var count = await day.CountAsync(ct);
+        var (count, withMarketCap) = await CountAsync(db, date, excludedCompanyId, ct);
         if (count <= 2 * n)
             return await EveryMoveAsync();
         // The gains are the last moves with a market cap, after the losses listed.
-        var gainsEnd = Math.Max(n, await day.CountAsync(m => m.MarketCapChange != null, ct));
+        var gainsEnd = Math.Max(n, withMarketCap);
         var gainsStart = Math.Max(n, gainsEnd - n);
         var losses = await InOrder(db, day, largestGainsFirst: false).Take(n).ToListAsync(ct);
         var gains = await InOrder(db, day.Where(m => m.MarketCapChange != null), largestGainsFirst: true).Take(gainsEnd - gainsStart).ToListAsync(ct);
@@ -67,6 +67,25 @@ public static class MarketDays
             var all = await InOrder(db, day, largestGainsFirst: false).ToListAsync(ct);
             return new Listing([.. all.Select(m => new Listed(m, 0))], all.Count);
         }
+    }
+
+    /// <summary>
+    /// How many moves the day has, and how many of them have a ΔM, but for the excluded company's: the day's counted from the
+    /// (date, ΔM) index alone, the company's found by its key. Counted with the company left out in the query, each of the day's
+    /// moves was read from the table for its company: 5,000 rows scattered over 11 GB at 30 M rows, 6 ms warm and 13.5 s cold.
+    /// </summary>
+    private static async Task<(int All, int WithMarketCap)> CountAsync(MarketShockDbContext db, DateOnly date, int? excludedCompanyId,
+        CancellationToken ct)
+    {
+        var counts = await db.DailyMoves.Where(m => m.Date == date).GroupBy(m => m.Date)
+            .Select(g => new { All = g.Count(), WithMarketCap = g.Count(m => m.MarketCapChange != null) })
+            .FirstOrDefaultAsync(ct);
+        var (all, withMarketCap) = counts is null ? (0, 0) : (counts.All, counts.WithMarketCap);
+        if (excludedCompanyId is not { } id)
+            return (all, withMarketCap);
+        var own = await db.DailyMoves.Where(m => m.CompanyId == id && m.Date == date)
+            .Select(m => (bool?)(m.MarketCapChange != null)).FirstOrDefaultAsync(ct);
+        return own is { } ownHasMarketCap ? (all - 1, withMarketCap - (ownHasMarketCap ? 1 : 0)) : (all, withMarketCap);
     }
 
     /// <summary>The moves by ΔM, then % change, then ticker: the largest loss first, or the exact reverse (PostgreSQL sorts nulls

@@ -26,7 +26,7 @@ internal static class ShockAnalytics
     public const int MaxCalendarDaysBetweenSessions = 5;
 
     // The window steps sort every row of the changed series: in memory up to this much, rather than in files. (JIT is
-    // off on every connection of the app, DataServices.WithoutJit.)
+    // off on every connection of the app, DataServices.SessionOptions.)
     private const string SortMemory = "SET LOCAL work_mem = '64MB'";
 
     // The first import of a large market writes every move into an empty table: its secondary indexes are dropped and

@@ -71,6 +71,12 @@ public static partial class Display
     /// <summary>"1,234", or "10,000+" for a count that stopped at its cap (<see cref="Market.ShockBoard.Total"/>).</summary>
     public static string Count(long value, bool atLeast) => Count(value) + (atLeast ? "+" : "");
 
+    /// <summary>
+    /// Which shocks a thinned chart draws: "every shock", or "338 of its 1,050 shocks" when they were too many to keep (the
+    /// worst are kept, <see cref="Market.CompanyHistory.Downsample(IReadOnlyList{Market.CompanyHistory.Point}, int)"/>).
+    /// </summary>
+    public static string KeptShocks(int drawn, int all) => drawn >= all ? "every shock" : $"{Count(drawn)} of its {Count(all)} shocks";
+
     /// <summary>"24.5B", for share counts in a sentence (the exact count is shown beside it where it matters).</summary>
     public static string Shares(long? shares) => shares is { } s ? Magnitude(s, words: false) : "—";
 

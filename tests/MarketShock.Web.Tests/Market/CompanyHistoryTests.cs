@@ -69,6 +69,28 @@ public sealed class CompanyHistoryTests
     }
 
     [Fact]
+    public void A_series_with_more_shocks_than_a_quarter_of_the_threshold_keeps_its_labelled_days_and_its_worst_shocks()
+    {
+        // 2,000 days, every fourth a shock (500) falling by 10% plus a tenth of a point per day, so that later shocks are worse;
+        // day 1,001 is labelled. Threshold 400: at most 100 days kept on top of it, the labelled day and the 99 worst shocks
+        // (days 1,604 to 1,996).
+        var points = Enumerable.Range(0, 2_000).Select(i => i % 4 == 0
+            ? Point(i, 100, isShock: true) with { ChangePct = -10 - i / 1_000.0 }
+            : Point(i, 100 + i % 7) with { ChangePct = 0.5 }).ToList();
+        points[1_001] = points[1_001] with { Label = new EventLabel { Date = points[1_001].Date, Label = "Capital markets day" } };
+
+        var kept = CompanyHistory.Downsample(points, 400);
+
+        Assert.InRange(kept.Count, 101, 400 + 100);
+        Assert.Contains(kept, p => Index(p) == 1_001);
+        var worst = Enumerable.Range(0, 99).Select(k => 1_996 - 4 * k).Order();
+        Assert.Empty(worst.Except(kept.Select(Index)));
+        Assert.Equal(points[0], kept[0]);
+        Assert.Equal(points[^1], kept[^1]);
+        Assert.Equal(kept.Select(p => p.Date).Order(), kept.Select(p => p.Date));
+    }
+
+    [Fact]
     public void A_series_within_the_threshold_is_kept_whole()
     {
         var points = Series(1, 2, 3, 4, 5);

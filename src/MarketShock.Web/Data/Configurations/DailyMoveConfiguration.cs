@@ -26,7 +26,11 @@ internal sealed class DailyMoveConfiguration : IEntityTypeConfiguration<DailyMov
         // The leaderboard sorted by $ loss, % change or sigma reads these in order and stops at the page.
         move.HasIndex(m => m.MarketCapChange).HasFilter(Shock).HasDatabaseName("ix_daily_moves_shocks_by_loss");
         move.HasIndex(m => m.Change).HasFilter(Shock).HasDatabaseName("ix_daily_moves_shocks_by_change");
-        move.HasIndex(m => m.ZScore).HasFilter(Shock).HasDatabaseName("ix_daily_moves_shocks_by_sigma");
+        // It also carries what the shock rule and the filters read, so that the leaderboard's capped count is an index-only scan
+        // that stops at the cap: at 30 M moves, counting from the table read 150 MB of it (0.35 s warm, 4.6 s cold), this index
+        // 9,645 of its pages (5 ms). Sorted by z, the first days it meets are the shocks of z ≤ −4.
+        move.HasIndex(m => m.ZScore).HasFilter(Shock).HasDatabaseName("ix_daily_moves_shocks_by_sigma")
+            .IncludeProperties(m => new { m.Change, m.MarketCapChange, m.Date, m.CompanyId });
         // The ranks in company and worst-since that daily_move_history finds on read: the company's ranked days below a change or a ΔM.
         move.HasIndex(m => new { m.CompanyId, m.Change }).HasFilter("ranked")
             .HasDatabaseName("ix_daily_moves_ranked_by_change");

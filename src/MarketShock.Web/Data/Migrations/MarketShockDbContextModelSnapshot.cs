@@ -315,6 +315,8 @@ namespace MarketShock.Data.Migrations
                         .HasDatabaseName("ix_daily_moves_shocks_by_sigma")
                         .HasFilter("change < 0 AND ranked");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("ZScore"), new[] { "Change", "MarketCapChange", "Date", "CompanyId" });
+
                     b.HasIndex("CompanyId", "Change")
                         .HasDatabaseName("ix_daily_moves_ranked_by_change")
                         .HasFilter("ranked");

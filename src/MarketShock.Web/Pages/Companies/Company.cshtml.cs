@@ -48,10 +48,13 @@ internal sealed class CompanyModel(MarketShockDbContext db, IOptions<ShockOption
     /// <summary>Every day of the company, oldest first.</summary>
     public IReadOnlyList<CompanyHistory.Point> Days { get; private set; } = [];
 
-    /// <summary>The days of <see cref="Range"/> that the chart draws (thinned for long ranges, every shock and labelled day kept).</summary>
+    /// <summary>The days of <see cref="Range"/> that the chart draws (thinned for long ranges, the labelled days and the shocks kept, the worst when they are many).</summary>
     public IReadOnlyList<CompanyHistory.Point> Chart { get; private set; } = [];
 
     public int RangeDays { get; private set; }
+
+    /// <summary>How many of the range's days are shocks (the chart keeps the worst when they are many).</summary>
+    public int RangeShocks { get; private set; }
 
     /// <summary>The company's first share count: market caps before it are approximate. Null without share counts.</summary>
     public DateOnly? FirstShareCount { get; private set; }
@@ -91,6 +94,7 @@ internal sealed class CompanyModel(MarketShockDbContext db, IOptions<ShockOption
         var from = Range.From(Latest.Date);
         var inRange = Days.Where(d => from is null || d.Date >= from).ToList();
         RangeDays = inRange.Count;
+        RangeShocks = inRange.Count(d => d.IsShock);
         Chart = CompanyHistory.Downsample(inRange, ChartPoints);
 
         // Ranked as rankInCompany is: by ΔM, or by % change for a company without share counts.

@@ -23,10 +23,11 @@ internal static class DayContext
     /// <param name="LargestOfAll">The day heads the whole leaderboard (<see cref="ShockBoard"/>).</param>
     /// <param name="BestRank">For an up day: its place among the company's ranked days, best first.</param>
     /// <param name="Window">The days from <see cref="DaysBefore"/> trading days before to <see cref="DaysAfter"/> after.</param>
-    /// <param name="History">The whole series, thinned, with every shock and the day itself.</param>
+    /// <param name="History">The whole series, thinned, with the day itself and its shocks (the worst, when they are many).</param>
+    /// <param name="HistoryShocks">How many shock days the whole series has.</param>
     /// <param name="Bin">The histogram bin of the day's change.</param>
     public sealed record View(int? BoardRank, bool LargestOfAll, int? BestRank, DateOnly LastDate,
-        IReadOnlyList<CompanyHistory.Point> Window, IReadOnlyList<CompanyHistory.Point> History, int HistoryDays,
+        IReadOnlyList<CompanyHistory.Point> Window, IReadOnlyList<CompanyHistory.Point> History, int HistoryDays, int HistoryShocks,
         IReadOnlyList<CompanyHistory.Bin> Bins, int? Bin, Benchmark? Benchmark, Shock? PreviousShock, Shock? NextShock,
         ShareCount? SharesUsed, IReadOnlyList<Event> CompanyWorst, IReadOnlyList<Event> MarketWorst);
 
@@ -71,7 +72,7 @@ internal static class DayContext
         var market = await ShockBoard.Query(db, new ShockBoard.Filter(ShocksOnly: true), options, withRank: false).Take(50).ToListAsync(ct);
 
         return new View(boardRank, top is not null && top.Ticker == figures.Company.Ticker && top.Date == m.Date,
-            bestRank, all[^1].Date, window, history, all.Count, bins, bin,
+            bestRank, all[^1].Date, window, history, all.Count, all.Count(p => p.IsShock), bins, bin,
             await BenchmarkAsync(db, figures, reader, ct), previous, next, await SharesUsedAsync(db, m, id, ct),
             [.. own.Where(r => r.Date != m.Date).Take(CompareEvents).Select(ToEvent)],
             [.. market.Where(r => r.Ticker != figures.Company.Ticker).DistinctBy(r => r.Ticker).Take(CompareEvents).Select(ToEvent)]);

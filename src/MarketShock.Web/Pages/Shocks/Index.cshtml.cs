@@ -60,14 +60,18 @@ public sealed class ShocksModel(MarketShockDbContext db, IOptions<ShockOptions> 
     private static bool IsCanonical(IQueryCollection given, Dictionary<string, string> values) =>
         given.Count == values.Count && values.All(v => given.TryGetValue(v.Key, out var value) && value.Count == 1 && value[0] == v.Value);
 
+    // A sector is offered when one of its companies has data: a look-up per sector (materialized first) that stops at its first
+    // such company. Written in LINQ, the planner either turned it into a semi-join that probed the moves of every company or
+    // ran the look-up for every company before the DISTINCT: 55 and 36 ms at 5,000 companies.
+    private const string OfferedSectors = """
+        WITH sectors AS MATERIALIZED (SELECT DISTINCT sector FROM companies WHERE sector IS NOT NULL)
+        SELECT s.sector AS "Value" FROM sectors s
+        WHERE (SELECT true FROM companies c WHERE c.sector = s.sector AND EXISTS (SELECT 1 FROM daily_moves m WHERE m.company_id = c.id) LIMIT 1)
+        """;
+
     private async Task<Choices> ChoicesAsync(CancellationToken ct)
     {
-        // A sector is offered when one of its companies has data: a look-up per sector that stops at its first such company,
-        // rather than one per company (50 ms at 5,000 companies).
-        var sectors = await db.Companies.AsNoTracking()
-            .Where(c => c.Sector != null).Select(c => c.Sector!).Distinct()
-            .Where(sector => db.Companies.Any(c => c.Sector == sector && db.DailyMoves.Any(m => m.CompanyId == c.Id)))
-            .ToListAsync(ct);
+        var sectors = await db.Database.SqlQueryRaw<string>(OfferedSectors).ToListAsync(ct);
         List<CompanyLookup.Suggestion> companies = await db.Companies.CountAsync(ct) > ListedTickersAtMost ? [] : await db.Companies.AsNoTracking()
             .Where(c => db.DailyMoves.Any(m => m.CompanyId == c.Id))
             .Select(c => new CompanyLookup.Suggestion(c.Ticker, c.Name))

@@ -180,7 +180,7 @@ public sealed class PermalinkPageTests(AppFixture app, Browser browser) : IClass
         // After a gap the day has no rank (nor, here, a later close to recover or measure a drawdown against).
         var history = new MarketShock.Market.MoveHistory { CompanyId = 1, Date = move.Date };
         var figures = new MarketShock.Market.CompanyDays.Figures(company, move, history, 10, new DateOnly(2024, 6, 3), null, new MarketShock.Market.MarketDays.Listing([], 0));
-        var view = new MarketShock.Pages.Companies.DayContext.View(null, false, null, new DateOnly(2025, 3, 31), [], [], 0, [], null,
+        var view = new MarketShock.Pages.Companies.DayContext.View(null, false, null, new DateOnly(2025, 3, 31), [], [], 0, 0, [], null,
             null, null, null, null, [], []);
 
         Assert.Equal("Gap Devices lost $200.0 million (−20.00%) on Mon 20 Jan 2025 — a move that spans missing data: the previous close is from "
