@@ -170,6 +170,8 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
             return;
         log.Tickers = [.. staged.Tickers.Where(t => t.Length > 0)]; // an event label of the whole market day has no ticker
         (log.FirstDate, log.LastDate) = (staged.First, staged.Last);
+        // Before anything changes: a full recomputation replaces daily_moves, and a price merged meanwhile would lose its moves.
+        await Sql.ExecuteAsync(connection, ShockAnalytics.ShareRecomputationLock, ct);
         await Sql.ExecuteAsync(connection, LockCompanies, ct, (object)log.Tickers.ToArray());
         await kind.BeforeMergeAsync(connection, problems, staged, ct);
         if (problems.ErrorCount > 0)

@@ -88,10 +88,79 @@ public sealed class IncrementalRecomputeTests(AppFixture app) : IAsyncLifetime, 
         Assert.Equal(before[0], after[0]); // the same six indexes, defined as the migrations define them
         Assert.Equal(6, before[0].Split('\n').Length);
         Assert.NotEqual(before[1], after[1]); // built again: new indexes
-        await RecomputeAllAsync(); // into a table that is not empty, with the indexes kept up row by row
+        await RecomputeAllAsync(); // into a new table, swapped in with its indexes built after its rows
         Assert.Equal(imported, await app.DerivedFingerprintAsync());
         Assert.Equal(100_000L, await app.ScalarAsync<long>("SELECT count(*) FROM daily_moves"));
-        Assert.Equal(after[1], (await app.ScalarAsync<string>(Indexes)).Split(" / ")[1]);
+        var recomputed = (await app.ScalarAsync<string>(Indexes)).Split(" / ");
+        Assert.Equal(before[0], recomputed[0]);
+        Assert.NotEqual(after[1], recomputed[1]);
+    }
+
+    [Fact]
+    public async Task During_a_full_recomputation_readers_see_the_old_figures_without_waiting_and_then_the_new_ones()
+    {
+        var days = Walk(3, 300);
+        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", PriceFiles.Prices(days)));
+        var last = DateOnly.Parse(days[^1].Date, CultureInfo.InvariantCulture);
+        const string Change = "SELECT change FROM daily_moves WHERE date = $1";
+        var computed = await app.ScalarAsync<double>(Change, last);
+        // A stored figure that the recomputation will put right, so that old and new can be told apart.
+        await app.ExecuteAsync($"UPDATE daily_moves SET change = 0.5 WHERE date = '{last:yyyy-MM-dd}'");
+
+        // The market days' lock held elsewhere stops the recomputation after its new table is built, before the swap.
+        await using var holder = new Npgsql.NpgsqlConnection(app.ConnectionString);
+        await holder.OpenAsync();
+        await using var hold = await holder.BeginTransactionAsync();
+        await new Npgsql.NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended('marketshock.market_days', 0))", holder, hold).ExecuteNonQueryAsync();
+        var recomputation = RecomputeAllAsync();
+        await WaitForAsync(AWaitingAdvisoryLockAsync);
+
+        // A reader that waited for the swap would fail here rather than hang.
+        await using (var reader = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(app.ConnectionString) { Options = "-c statement_timeout=5000" }.ConnectionString))
+        {
+            await reader.OpenAsync();
+            await using var read = new Npgsql.NpgsqlCommand(Change, reader) { Parameters = { new() { Value = last } } };
+            Assert.Equal(0.5, (double)(await read.ExecuteScalarAsync())!);
+        }
+        Assert.False(recomputation.IsCompleted);
+        await hold.RollbackAsync();
+        await recomputation;
+
+        Assert.Equal(computed, await app.ScalarAsync<double>(Change, last));
+        Assert.Equal(300L, await app.ScalarAsync<long>("SELECT count(*) FROM daily_move_history"));
+    }
+
+    [Fact]
+    public async Task An_import_waits_for_a_full_recomputation_and_its_moves_are_not_lost_with_the_old_table()
+    {
+        var days = Walk(4, 301);
+        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", PriceFiles.Prices(days[..300])));
+
+        // A full recomputation in progress holds this lock alone.
+        await using var holder = new Npgsql.NpgsqlConnection(app.ConnectionString);
+        await holder.OpenAsync();
+        await using var hold = await holder.BeginTransactionAsync();
+        await new Npgsql.NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended('marketshock.recomputation', 0))", holder, hold).ExecuteNonQueryAsync();
+        var import = ImportAsync("AAA.csv", PriceFiles.Prices(days[300..]));
+        await WaitForAsync(AWaitingAdvisoryLockAsync);
+
+        Assert.False(import.IsCompleted);
+        Assert.Equal(300L, await app.ScalarAsync<long>("SELECT count(*) FROM daily_prices"));
+        await hold.RollbackAsync();
+        ImportHelpers.AssertImported(await import);
+        Assert.Equal(301L, await app.ScalarAsync<long>("SELECT count(*) FROM daily_moves"));
+    }
+
+    private Task<bool> AWaitingAdvisoryLockAsync() => app.ScalarAsync<bool>("""
+        SELECT EXISTS (SELECT 1 FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+                       WHERE l.locktype = 'advisory' AND NOT l.granted AND d.datname = current_database())
+        """);
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 200 && !await condition(); i++)
+            await Task.Delay(50);
+        Assert.True(await condition(), "waited 10 s");
     }
 
     [Fact]

@@ -4,7 +4,8 @@
 -- recovery and the open drawdown are computed on read (the view daily_move_history), so a new day writes its own row and
 -- no stored one, and an import writes each row once.
 --
--- It adds the dates it writes to changed_dates and returns how many moves it wrote.
+-- It adds the dates it writes to changed_dates and returns how many moves it wrote. It writes into {MovesTable}: daily_moves,
+-- or the new table a full recomputation swaps in (ShockAnalytics.RecomputeAllAsync), which then has no stored rows to read.
 --
 -- σ_t is the sample standard deviation of the ranked changes among the 250 rows before t. Each row stores the count, the
 -- sum and the sum of squares of its series' ranked changes up to and including itself (running_*, exact in numeric), so
@@ -114,7 +115,7 @@ measured AS (
     WHERE back = 0
     OFFSET 0),
 written AS (
-INSERT INTO daily_moves (company_id, date, close, previous_date, previous_close, change, after_gap, suspected_split, ranked,
+INSERT INTO {MovesTable} (company_id, date, close, previous_date, previous_close, change, after_gap, suspected_split, ranked,
                          shares, shares_approximate, market_cap, market_cap_before, market_cap_change, market_cap_approximate,
                          volatility, z_score, running_count, running_sum, running_sum_of_squares)
 SELECT m.company_id, m.date, m.close, m.previous_date, m.previous_close, m.exact_change::float8, m.after_gap, m.suspected_split, m.ranked,
