@@ -148,7 +148,8 @@ internal static partial class ShockAnalytics
         var companies = await PrepareAsync(connection, changedSeries, ct);
         if (movesChanged)
         {
-            // Before the delete: a recomputation of every stored move keeps its indexes, so that readers see the old figures.
+            // Before the delete: an import that redoes every stored move (share counts of every company) keeps the indexes,
+            // so that readers see the old figures until it commits.
             var indexes = await Sql.ScalarAsync<bool>(connection, IsFirstLoad, ct) ? await DropSecondaryIndexesAsync(connection, ct) : [];
             await Sql.ExecuteAsync(connection, DeleteMoves, ct);
             var written = await Sql.ScalarAsync<long>(connection, InsertMoves, ct);
