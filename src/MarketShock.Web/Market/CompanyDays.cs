@@ -41,7 +41,7 @@ internal static class CompanyDays
         var ranked = await db.DailyMoves.CountAsync(d => d.CompanyId == id && d.Ranked, ct);
         var firstDate = await db.DailyMoves.Where(d => d.CompanyId == id).MinAsync(d => (DateOnly?)d.Date, ct);
         var market = await db.MarketDays.AsNoTracking().FirstOrDefaultAsync(d => d.Date == query.Date && d.Sector == MarketDay.AllSectors, ct);
-        var others = await MarketDays.ListAsync(db, query.Date, id, othersEachWay, ct);
+        var others = await MarketDays.ListAsync(db, query.Date, move, othersEachWay, ct);
         var (label, marketLabel) = await LabelsAsync(db, id, query.Date, ct);
         return new Figures(query.Company, move, history, ranked, firstDate, market, others, label, marketLabel);
     }

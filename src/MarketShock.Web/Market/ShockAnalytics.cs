@@ -39,6 +39,9 @@ internal static partial class ShockAnalytics
         SELECT NOT EXISTS (SELECT 1 FROM daily_moves) AND (SELECT count(*) FROM (SELECT 1 FROM daily_prices LIMIT {FirstLoadRows}) p) = {FirstLoadRows}
         """);
 
+    // Each index built after its rows sorts them in memory up to this much.
+    private const string IndexBuildMemory = "SET LOCAL maintenance_work_mem = '256MB'";
+
     private const string SecondaryIndexes = """
         SELECT c.relname::text, pg_get_indexdef(x.indexrelid) FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid
         WHERE x.indrelid = 'daily_moves'::regclass AND NOT x.indisprimary
@@ -85,7 +88,7 @@ internal static partial class ShockAnalytics
 
     // A full recomputation writes every move into a new table, builds its indexes and swaps it in for daily_moves (see
     // RecomputeAllAsync): no import may write prices or moves meanwhile, or they would be lost with the old table. Imports
-    // (and every other recomputation) hold this lock shared for their whole transaction; a full recomputation holds it alone.
+    // hold this lock shared for their whole transaction; a full recomputation holds it alone.
     private const string RecomputationLock = "hashtextextended('marketshock.recomputation', 0)";
 
     /// <summary>Taken by every import before it changes anything, so that a full recomputation waits for it or it for one.</summary>
@@ -133,18 +136,18 @@ internal static partial class ShockAnalytics
         ("{SplitMinimum}", (StagedRows.SplitRatios.Min() * (1 - StagedRows.SplitTolerance)).ToString(CultureInfo.InvariantCulture)),
     ];
 
-    private static readonly string InsertMoves = Load("insert_moves.sql").Replace("{MovesTable}", "daily_moves", StringComparison.Ordinal);
-    private static readonly string InsertNextMoves = Load("insert_moves.sql").Replace("{MovesTable}", NextMoves, StringComparison.Ordinal);
-    private static readonly string InsertMarketDays = Load("insert_market_days.sql").Replace("{MovesTable}", "daily_moves", StringComparison.Ordinal);
-    private static readonly string InsertNextMarketDays = Load("insert_market_days.sql").Replace("{MovesTable}", NextMoves, StringComparison.Ordinal);
+    private static readonly string InsertMoves = Load("insert_moves.sql", "daily_moves");
+    private static readonly string InsertNextMoves = Load("insert_moves.sql", NextMoves);
+    private static readonly string InsertMarketDays = Load("insert_market_days.sql", "daily_moves");
+    private static readonly string InsertNextMarketDays = Load("insert_market_days.sql", NextMoves);
 
     /// <summary>Redoes the moves and market days of the series a merge changed, listed by <paramref name="changedSeries"/>.</summary>
     /// <param name="changedSeries">A query giving (company id, first changed date) pairs.</param>
     /// <param name="movesChanged">False when only what the market days group by changed (a company's sector).</param>
     /// <returns>How many companies' series were redone.</returns>
+    /// <remarks>The caller holds <see cref="ShareRecomputationLock"/> from before its merge (the importer does).</remarks>
     public static async Task<int> RecomputeAsync(NpgsqlConnection connection, string changedSeries, bool movesChanged, CancellationToken ct)
     {
-        await Sql.ExecuteAsync(connection, ShareRecomputationLock, ct);
         var companies = await PrepareAsync(connection, changedSeries, ct);
         if (movesChanged)
         {
@@ -189,7 +192,7 @@ internal static partial class ShockAnalytics
     /// <returns>Their definitions, to create them again.</returns>
     private static async Task<List<string>> DropSecondaryIndexesAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        await Sql.ExecuteAsync(connection, "SET LOCAL maintenance_work_mem = '256MB'", ct);
+        await Sql.ExecuteAsync(connection, IndexBuildMemory, ct);
         var indexes = await Sql.QueryAsync(connection, SecondaryIndexes, ct);
         foreach (var index in indexes)
             await Sql.ExecuteAsync(connection, $"DROP INDEX {(string)index[0]}", ct);
@@ -232,7 +235,7 @@ internal static partial class ShockAnalytics
     /// and the views the old names.</returns>
     private static async Task<List<string>> IndexNextMovesAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        await Sql.ExecuteAsync(connection, "SET LOCAL maintenance_work_mem = '256MB'", ct);
+        await Sql.ExecuteAsync(connection, IndexBuildMemory, ct);
         var views = await Sql.QueryAsync(connection, ViewsOverMoves, ct);
         List<string> swap = [.. views.Select(view => $"DROP VIEW {(string)view[0]}"), "DROP TABLE daily_moves", $"ALTER TABLE {NextMoves} RENAME TO daily_moves"];
         foreach (var row in await Sql.QueryAsync(connection, MovesPrimaryKey, ct))
@@ -261,13 +264,14 @@ internal static partial class ShockAnalytics
     /// <summary>Fills the derived tables of a database whose prices predate them (they are computed at import since).</summary>
     public static async Task RecomputeIfMissingAsync(MarketShockDbContext db, CancellationToken ct)
     {
+        // Checked first without the lock, so that a start on a filled database does not wait for the imports running.
         if (await db.DailyMoves.AnyAsync(ct) || !await db.DailyPrices.AnyAsync(ct))
             return;
         await RecomputeAllAsync(db, onlyIfMissing: true, ct);
     }
 
-    /// <summary>An embedded statement of <c>Market/Sql</c>, with this class's constants filled in.</summary>
-    private static string Load(string name)
+    /// <summary>An embedded statement of <c>Market/Sql</c>, with this class's constants and the moves' table filled in.</summary>
+    private static string Load(string name, string movesTable)
     {
         using var stream = typeof(ShockAnalytics).Assembly.GetManifestResourceStream($"MarketShock.Market.Sql.{name}")
             ?? throw new InvalidOperationException($"The embedded resource Market/Sql/{name} is missing");
@@ -275,6 +279,6 @@ internal static partial class ShockAnalytics
         var sql = reader.ReadToEnd();
         foreach (var (placeholder, value) in Placeholders)
             sql = sql.Replace(placeholder, value, StringComparison.Ordinal);
-        return sql;
+        return sql.Replace("{MovesTable}", movesTable, StringComparison.Ordinal);
     }
 }
