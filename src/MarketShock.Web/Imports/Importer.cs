@@ -170,24 +170,27 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
             return;
         log.Tickers = [.. staged.Tickers.Where(t => t.Length > 0)]; // an event label of the whole market day has no ticker
         (log.FirstDate, log.LastDate) = (staged.First, staged.Last);
-        // Before anything changes: a full recomputation replaces daily_moves, and a price merged meanwhile would lose its moves.
+        // Before anything changes: a full recomputation replaces daily_prices, and a row merged meanwhile would be lost with it.
         await Sql.ExecuteAsync(connection, ShockAnalytics.ShareRecomputationLock, ct);
         await Sql.ExecuteAsync(connection, LockCompanies, ct, (object)log.Tickers.ToArray());
         await kind.BeforeMergeAsync(connection, problems, staged, ct);
         if (problems.ErrorCount > 0)
             return;
-        (log.RowsInserted, log.RowsUpdated) = await kind.MergeAsync(connection, staged, ct);
-        log.RowsUnchanged = staged.Count - problems.DroppedDuplicates - log.RowsInserted - log.RowsUpdated;
+        var figuresFollow = !dryRun && kind.ChangesFigures;
+        (log.RowsInserted, log.RowsUpdated) = await kind.MergeAsync(connection, staged, figuresFollow, ct);
         await kind.AfterMergeAsync(connection, problems, staged, ct);
-        // In the import's transaction: readers never see prices without their moves.
-        if (!dryRun && kind.ChangesFigures && log.RowsInserted + log.RowsUpdated > 0)
+        // In the import's transaction: readers never see prices without their figures.
+        if (figuresFollow && (kind.InsertsStaged || log.RowsInserted + log.RowsUpdated > 0))
         {
             var stopwatch = Stopwatch.StartNew();
-            var companies = await ShockAnalytics.RecomputeAsync(connection, kind.ChangedSeries, kind.ChangesMoves, ct);
+            var (companies, inserted) = await ShockAnalytics.RecomputeAsync(connection, kind.ChangedSeries, kind.ChangesMoves, kind.InsertsStaged, ct);
+            if (kind.InsertsStaged)
+                log.RowsInserted = checked((int)inserted);
             if (logger.IsEnabled(LogLevel.Information))
                 logger.LogInformation("Recomputed the figures of {Companies} companies for {FileName} in {ElapsedMs} ms",
                     companies, log.FileName, stopwatch.ElapsedMilliseconds);
         }
+        log.RowsUnchanged = staged.Count - problems.DroppedDuplicates - log.RowsInserted - log.RowsUpdated;
     }
 
     /// <summary>One row per key in a file: a repeat is an error, or, when skipping invalid rows, dropped.</summary>

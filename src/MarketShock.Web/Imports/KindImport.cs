@@ -54,14 +54,23 @@ internal abstract class KindImport
     public abstract bool Stage(Row row, StagingWriter copy, ImportProblems problems, StagedRows staged);
 
     /// <summary>Merges the staged rows into the stored ones and returns how many were inserted and updated.</summary>
-    public async Task<(int Inserted, int Updated)> MergeAsync(NpgsqlConnection connection, StagedRows staged, CancellationToken ct)
+    /// <param name="figuresFollow">The figures are recomputed after the merge, in its transaction (not a dry run): a merge
+    /// may then leave its new rows to the recomputation (<see cref="InsertsStaged"/>).</param>
+    public async Task<(int Inserted, int Updated)> MergeAsync(NpgsqlConnection connection, StagedRows staged, bool figuresFollow, CancellationToken ct)
     {
         if (CreatesCompanies)
             await Sql.ExecuteAsync(connection, CreateCompanies, ct, (object)staged.Tickers.ToArray());
-        return await MergeStagedAsync(connection, staged, ct);
+        return await MergeStagedAsync(connection, staged, figuresFollow, ct);
     }
 
-    protected abstract Task<(int Inserted, int Updated)> MergeStagedAsync(NpgsqlConnection connection, StagedRows staged, CancellationToken ct);
+    protected abstract Task<(int Inserted, int Updated)> MergeStagedAsync(NpgsqlConnection connection, StagedRows staged,
+        bool figuresFollow, CancellationToken ct);
+
+    /// <summary>
+    /// Set by a merge that inserted nothing and left every staged row to the recomputation, which inserts them with their
+    /// figures (prices of companies with no stored price): their count is the recomputation's.
+    /// </summary>
+    public bool InsertsStaged { get; protected set; }
 
     /// <summary>The merge of one dated value per company (a share count, a split ratio): new keys are inserted, changed values updated.</summary>
     protected static string DatedValueMerge(string table, string column) => $"""

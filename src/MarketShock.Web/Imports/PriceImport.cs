@@ -23,6 +23,12 @@ internal sealed class PriceImport(FileFormat format) : KindImport
             JOIN daily_prices p ON p.company_id = c.id AND p.date BETWEEN r.first AND r.last)
         """;
 
+    // One probe per company: a join of the companies to daily_prices could scan the whole table.
+    private const string AnyCompanyStored = """
+        SELECT EXISTS (SELECT 1 FROM companies c WHERE c.ticker = ANY($1::text[])
+                       AND (SELECT 1 FROM daily_prices p WHERE p.company_id = c.id LIMIT 1) IS NOT NULL)
+        """;
+
     // Separate UPDATE and INSERT statements rather than one INSERT ... ON CONFLICT: with the company locks
     // held no one else writes these rows, and a plain INSERT of new rows runs at about COPY's speed while
     // ON CONFLICT with RETURNING takes three times as long on millions of rows.
@@ -57,8 +63,15 @@ internal sealed class PriceImport(FileFormat format) : KindImport
         WHERE NOT EXISTS (SELECT 1 FROM daily_prices p WHERE p.company_id = c.id AND p.date = s.date)
         """;
 
-    protected override async Task<(int Inserted, int Updated)> MergeStagedAsync(NpgsqlConnection connection, StagedRows staged, CancellationToken ct)
+    protected override async Task<(int Inserted, int Updated)> MergeStagedAsync(NpgsqlConnection connection, StagedRows staged,
+        bool figuresFollow, CancellationToken ct)
     {
+        // A first load of these companies: the recomputation inserts the rows with their figures, so that each is written once.
+        if (figuresFollow && !await Sql.ScalarAsync<bool>(connection, AnyCompanyStored, ct, (object)staged.Tickers.ToArray()))
+        {
+            InsertsStaged = true;
+            return (0, 0);
+        }
         var ranges = staged.Ranges.ToList();
         var anyStored = await Sql.ScalarAsync<bool>(connection, AnyStored, ct,
             ranges.Select(r => r.Ticker).ToArray(), ranges.Select(r => r.First).ToArray(), ranges.Select(r => r.Last).ToArray());

@@ -1,8 +1,9 @@
 namespace MarketShock.Market;
 
 /// <summary>
-/// The derived figures of one company-day (see "How the numbers are computed" in the README). Rows are
-/// written only by <see cref="ShockAnalytics"/>, from the stored prices and share counts.
+/// The derived figures of one company-day (see "How the numbers are computed" in the README), read through the
+/// view <c>daily_moves</c> over the price rows that store them. They are written only by <see cref="ShockAnalytics"/>,
+/// from the stored prices and share counts.
 /// </summary>
 public sealed class DailyMove
 {

@@ -87,7 +87,7 @@ public sealed class IndexModel(MarketShockDbContext db, IOptions<ShockOptions> o
             return null;
         var last = await db.DailyMoves.MaxAsync(m => m.Date, ct);
         var companies = await db.Companies.CountAsync(c => db.DailyMoves.Any(m => m.CompanyId == c.Id), ct);
-        var estimate = await db.Database.SqlQuery<long>($"SELECT greatest(reltuples, 0)::bigint AS \"Value\" FROM pg_class WHERE oid = 'daily_moves'::regclass")
+        var estimate = await db.Database.SqlQuery<long>($"SELECT greatest(reltuples, 0)::bigint AS \"Value\" FROM pg_class WHERE oid = 'daily_prices'::regclass")
             .SingleAsync(ct);
         // Every day but the first of each series has a move.
         var days = estimate > ExactCountUpTo ? estimate - companies : await db.DailyMoves.LongCountAsync(m => m.Change != null, ct);

@@ -314,14 +314,14 @@ public sealed class FormatTests(AppFixture app) : IAsyncLifetime, IDisposable
     {
         ImportHelpers.AssertImported(await app.ImportAsync(Files.Fixture("yahoo", "NVDA.csv")));
         Assert.Equal("NVDA|NVDA||||USD", await CompanyAsync("NVDA"));
-        var prices = await PricesFingerprintAsync();
+        var prices = await app.PricesFingerprintAsync();
 
         var log = await app.ImportAsync(Files.Fixture("companies", "companies.csv"));
 
         ImportHelpers.AssertImported(log);
         Assert.Equal((2, 1, 0), (log.RowsInserted, log.RowsUpdated, log.RowsUnchanged));
         Assert.Equal("NVDA|NVIDIA Corporation|Technology|Semiconductors|NASDAQ|USD", await CompanyAsync("NVDA"));
-        Assert.Equal(prices, await PricesFingerprintAsync());
+        Assert.Equal(prices, await app.PricesFingerprintAsync());
         Assert.Equal(3L, await app.ScalarAsync<long>("SELECT count(*) FROM companies"));
     }
 
@@ -444,8 +444,6 @@ public sealed class FormatTests(AppFixture app) : IAsyncLifetime, IDisposable
     private Task<string> OtherCompaniesAsync(string ticker) =>
         app.ScalarAsync<string>("SELECT string_agg(c::text, '|' ORDER BY c.ticker) FROM companies c WHERE c.ticker <> $1", ticker);
 
-    private Task<string> PricesFingerprintAsync() =>
-        app.ScalarAsync<string>("SELECT count(*) || ':' || md5(coalesce(string_agg(p::text, '|' ORDER BY p::text), '')) FROM daily_prices p");
 
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 

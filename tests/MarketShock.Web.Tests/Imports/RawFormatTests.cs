@@ -58,7 +58,7 @@ public sealed class RawFormatTests(AppFixture app) : IAsyncLifetime
         await app.ResetAsync();
         foreach (var file in Directory.GetFiles(SampleData.Path("prices"), "*.csv"))
             ImportHelpers.AssertImported(await app.ImportAsync(file));
-        var prices = await PricesFingerprintAsync();
+        var prices = await app.PricesFingerprintAsync();
 
         var splits = await app.ImportAsync(SampleData.Path("splits", "splits.csv"));
         var shares = await app.ImportAsync(SampleData.Path("shares", "shares.csv"));
@@ -70,7 +70,7 @@ public sealed class RawFormatTests(AppFixture app) : IAsyncLifetime
         Assert.Equal(DataRows(SampleData.Path("shares", "shares.csv")), shares.RowsInserted);
         // The files of prices/ are adjusted for every split: recording the splits must not move one price.
         Assert.Empty(splits.Warnings);
-        Assert.Equal(prices, await PricesFingerprintAsync());
+        Assert.Equal(prices, await app.PricesFingerprintAsync());
         Assert.Equal("NVIDIA Corporation", await app.ScalarAsync<string>("SELECT name FROM companies WHERE ticker = 'NVDA'"));
         Assert.Equal(118.42m, await app.CloseAsync("NVDA", new DateOnly(2025, 1, 27)));
     }
@@ -170,8 +170,6 @@ public sealed class RawFormatTests(AppFixture app) : IAsyncLifetime
     private static void AssertNear(decimal expected, decimal? actual, decimal tolerance) =>
         Assert.True(actual is { } value && Math.Abs(value - expected) <= tolerance, $"expected {expected} ± {tolerance}, was {actual?.ToString(CultureInfo.InvariantCulture) ?? "no row"}");
 
-    private Task<string> PricesFingerprintAsync() =>
-        app.ScalarAsync<string>("SELECT count(*) || ':' || md5(coalesce(string_agg(p::text, '|' ORDER BY p::text), '')) FROM daily_prices p");
 
     private static int DataRows(string path) => File.ReadLines(path).Skip(1).Count(line => !string.IsNullOrWhiteSpace(line));
 }

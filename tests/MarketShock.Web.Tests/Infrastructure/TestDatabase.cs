@@ -19,6 +19,12 @@ public static class TestDatabase
 
     public static Task<int> ExecuteAsync(this AppFixture app, string sql) => ScalarAsync<int>(app, $"WITH done AS ({sql} RETURNING 1) SELECT count(*)::int FROM done");
 
+    /// <summary>A digest of the stored prices alone, without the figures their rows also carry.</summary>
+    public static Task<string> PricesFingerprintAsync(this AppFixture app) => app.ScalarAsync<string>("""
+        SELECT count(*) || ':' || md5(coalesce(string_agg(p::text, '|' ORDER BY p::text), ''))
+        FROM (SELECT company_id, date, open, high, low, close, adjusted_close, volume FROM daily_prices) p
+        """);
+
     /// <summary>A digest of every row of every data table: equal digests mean the data did not change.</summary>
     public static async Task<string> FingerprintAsync(this AppFixture app)
     {

@@ -73,7 +73,7 @@ public sealed class IncrementalRecomputeTests(AppFixture app) : IAsyncLifetime, 
     {
         const string Indexes = """
             SELECT string_agg(indexname || ' ' || indexdef, E'\n' ORDER BY indexname) || ' / ' || string_agg((indexname::regclass)::oid::text, ' ' ORDER BY indexname)
-            FROM pg_indexes WHERE tablename = 'daily_moves' AND indexname <> 'pk_daily_moves'
+            FROM pg_indexes WHERE tablename = 'daily_prices' AND indexname <> 'pk_daily_prices'
             """;
         var before = (await app.ScalarAsync<string>(Indexes)).Split(" / ");
         // 100,000 rows, the size from which a first import drops and rebuilds the secondary indexes.
@@ -85,8 +85,8 @@ public sealed class IncrementalRecomputeTests(AppFixture app) : IAsyncLifetime, 
         var imported = await app.DerivedFingerprintAsync();
         var after = (await app.ScalarAsync<string>(Indexes)).Split(" / ");
 
-        Assert.Equal(before[0], after[0]); // the same six indexes, defined as the migrations define them
-        Assert.Equal(6, before[0].Split('\n').Length);
+        Assert.Equal(before[0], after[0]); // the same seven indexes, defined as the migrations define them
+        Assert.Equal(7, before[0].Split('\n').Length);
         Assert.NotEqual(before[1], after[1]); // built again: new indexes
         await RecomputeAllAsync(); // into a new table, swapped in with its indexes built after its rows
         Assert.Equal(imported, await app.DerivedFingerprintAsync());
@@ -170,7 +170,7 @@ public sealed class IncrementalRecomputeTests(AppFixture app) : IAsyncLifetime, 
         // the company's worst: every figure of the stored days that looks forward changes, and none of their rows may.
         var days = Walk(5, 401);
         ImportHelpers.AssertImported(await ImportAsync("AAA.csv", PriceFiles.Prices(days[..400])));
-        const string Versions = "SELECT string_agg(date || ':' || xmin, ',' ORDER BY date) FROM daily_moves";
+        const string Versions = "SELECT string_agg(date || ':' || xmin, ',' ORDER BY date) FROM daily_prices";
         var before = await app.ScalarAsync<string>(Versions);
         var rankedBefore = await app.ScalarAsync<int>("SELECT rank_by_change FROM daily_move_history WHERE date = $1", DateOnly.Parse(days[399].Date, CultureInfo.InvariantCulture));
 
@@ -182,6 +182,30 @@ public sealed class IncrementalRecomputeTests(AppFixture app) : IAsyncLifetime, 
         // The stored days' ranks moved by the new worst day, computed on read.
         Assert.Equal(rankedBefore + 1, await app.ScalarAsync<int>("SELECT rank_by_change FROM daily_move_history WHERE date = $1", DateOnly.Parse(days[399].Date, CultureInfo.InvariantCulture)));
         Assert.Equal(1, await app.ScalarAsync<int>("SELECT rank_by_change FROM daily_move_history WHERE date = $1", DateOnly.Parse(days[400].Date, CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
+    public async Task A_correction_rewrites_only_the_rows_whose_figures_change()
+    {
+        var days = Walk(4, 300);
+        ImportHelpers.AssertImported(await ImportAsync("AAA.csv", PriceFiles.Prices(days)));
+        const string Versions = "SELECT string_agg(xmin::text, ',' ORDER BY date) FROM daily_prices";
+        var before = (await app.ScalarAsync<string>(Versions)).Split(',');
+
+        // The last ten days again, the last close corrected: the series is redone from the first of them, and only the
+        // last day's figures differ.
+        var corrected = days[290..];
+        corrected[^1] = (corrected[^1].Date, Math.Round(corrected[^1].Close * 0.9m, 4));
+        var log = await ImportAsync("AAA.csv", PriceFiles.Prices(corrected));
+
+        ImportHelpers.AssertImported(log);
+        Assert.Equal((0, 1, 9), (log.RowsInserted, log.RowsUpdated, log.RowsUnchanged));
+        var after = (await app.ScalarAsync<string>(Versions)).Split(',');
+        Assert.Equal(before[..^1], after[..^1]);
+        Assert.NotEqual(before[^1], after[^1]);
+        var incremental = await app.DerivedFingerprintAsync();
+        await RecomputeAllAsync();
+        Assert.Equal(await app.DerivedFingerprintAsync(), incremental);
     }
 
     [Fact]
@@ -226,9 +250,8 @@ public sealed class IncrementalRecomputeTests(AppFixture app) : IAsyncLifetime, 
         ImportHelpers.AssertImported(await ImportAsync("AAA.csv", PriceFiles.Prices(Walk(1, 30)[..20])));
         ImportHelpers.AssertImported(await ImportAsync("AAA.csv", PriceFiles.Prices(Walk(1, 30)[15..])));
 
-        Assert.Equal(30L, await app.ScalarAsync<long>("SELECT count(*) FROM daily_moves"));
-        Assert.Equal(0L, await app.ScalarAsync<long>(
-            "SELECT count(*) FROM daily_prices p FULL JOIN daily_moves m USING (company_id, date) WHERE m.close IS DISTINCT FROM p.close"));
+        Assert.Equal(30L, await app.ScalarAsync<long>("SELECT count(*) FROM daily_moves WHERE running_count IS NOT NULL"));
+        Assert.Equal(29L, await app.ScalarAsync<long>("SELECT count(*) FROM daily_moves WHERE change IS NOT NULL"));
     }
 
     [Fact]
@@ -239,7 +262,8 @@ public sealed class IncrementalRecomputeTests(AppFixture app) : IAsyncLifetime, 
         // Make the recomputation fail inside the import's transaction.
         await app.ScalarAsync<int>("""
             CREATE FUNCTION refuse_moves() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no moves today'; END $$;
-            CREATE TRIGGER refuse_moves BEFORE INSERT ON daily_moves FOR EACH ROW EXECUTE FUNCTION refuse_moves();
+            CREATE TRIGGER refuse_moves BEFORE INSERT OR UPDATE ON daily_prices FOR EACH ROW
+                WHEN (NEW.running_count IS NOT NULL) EXECUTE FUNCTION refuse_moves();
             SELECT 1
             """);
         try
@@ -252,7 +276,7 @@ public sealed class IncrementalRecomputeTests(AppFixture app) : IAsyncLifetime, 
         }
         finally
         {
-            await app.ScalarAsync<int>("DROP TRIGGER refuse_moves ON daily_moves; DROP FUNCTION refuse_moves(); SELECT 1");
+            await app.ScalarAsync<int>("DROP TRIGGER refuse_moves ON daily_prices; DROP FUNCTION refuse_moves(); SELECT 1");
         }
     }
 
@@ -284,11 +308,11 @@ public sealed class IncrementalRecomputeTests(AppFixture app) : IAsyncLifetime, 
         var file = PriceFiles.Prices(Walk(1, 300));
         ImportHelpers.AssertImported(await ImportAsync("AAA.csv", file));
         var before = await app.DerivedFingerprintAsync();
-        var rowVersions = await app.ScalarAsync<string>("SELECT string_agg(xmin::text, ',' ORDER BY date) FROM daily_moves");
+        var rowVersions = await app.ScalarAsync<string>("SELECT string_agg(xmin::text, ',' ORDER BY date) FROM daily_prices");
 
         ImportHelpers.AssertImported(await ImportAsync("AAA.csv", file));
 
         Assert.Equal(before, await app.DerivedFingerprintAsync());
-        Assert.Equal(rowVersions, await app.ScalarAsync<string>("SELECT string_agg(xmin::text, ',' ORDER BY date) FROM daily_moves"));
+        Assert.Equal(rowVersions, await app.ScalarAsync<string>("SELECT string_agg(xmin::text, ',' ORDER BY date) FROM daily_prices"));
     }
 }

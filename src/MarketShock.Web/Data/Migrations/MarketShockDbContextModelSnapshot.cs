@@ -303,32 +303,9 @@ namespace MarketShock.Data.Migrations
                     b.HasKey("CompanyId", "Date")
                         .HasName("pk_daily_moves");
 
-                    b.HasIndex("Change")
-                        .HasDatabaseName("ix_daily_moves_shocks_by_change")
-                        .HasFilter("change < 0 AND ranked");
+                    b.ToTable((string)null);
 
-                    b.HasIndex("MarketCapChange")
-                        .HasDatabaseName("ix_daily_moves_shocks_by_loss")
-                        .HasFilter("change < 0 AND ranked");
-
-                    b.HasIndex("ZScore")
-                        .HasDatabaseName("ix_daily_moves_shocks_by_sigma")
-                        .HasFilter("change < 0 AND ranked");
-
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("ZScore"), new[] { "Change", "MarketCapChange", "Date", "CompanyId" });
-
-                    b.HasIndex("CompanyId", "Change")
-                        .HasDatabaseName("ix_daily_moves_ranked_by_change")
-                        .HasFilter("ranked");
-
-                    b.HasIndex("CompanyId", "MarketCapChange")
-                        .HasDatabaseName("ix_daily_moves_ranked_by_loss")
-                        .HasFilter("market_cap_change IS NOT NULL AND ranked");
-
-                    b.HasIndex("Date", "MarketCapChange")
-                        .HasDatabaseName("ix_daily_moves_date_market_cap_change");
-
-                    b.ToTable("daily_moves", (string)null);
+                    b.ToView("daily_moves", (string)null);
                 });
 
             modelBuilder.Entity("MarketShock.Market.DailyPrice", b =>
@@ -346,6 +323,16 @@ namespace MarketShock.Data.Migrations
                         .HasColumnType("numeric(19,6)")
                         .HasColumnName("adjusted_close");
 
+                    b.Property<bool>("AfterGap")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false)
+                        .HasColumnName("after_gap");
+
+                    b.Property<double?>("Change")
+                        .HasColumnType("double precision")
+                        .HasColumnName("change");
+
                     b.Property<decimal>("Close")
                         .HasPrecision(19, 6)
                         .HasColumnType("numeric(19,6)")
@@ -361,17 +348,96 @@ namespace MarketShock.Data.Migrations
                         .HasColumnType("numeric(19,6)")
                         .HasColumnName("low");
 
+                    b.Property<bool>("MarketCapApproximate")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false)
+                        .HasColumnName("market_cap_approximate");
+
+                    b.Property<decimal?>("MarketCapChange")
+                        .HasPrecision(28, 6)
+                        .HasColumnType("numeric(28,6)")
+                        .HasColumnName("market_cap_change");
+
                     b.Property<decimal?>("Open")
                         .HasPrecision(19, 6)
                         .HasColumnType("numeric(19,6)")
                         .HasColumnName("open");
 
+                    b.Property<decimal?>("PreviousClose")
+                        .HasPrecision(19, 6)
+                        .HasColumnType("numeric(19,6)")
+                        .HasColumnName("previous_close");
+
+                    b.Property<DateOnly?>("PreviousDate")
+                        .HasColumnType("date")
+                        .HasColumnName("previous_date");
+
+                    b.Property<long?>("PreviousShares")
+                        .HasColumnType("bigint")
+                        .HasColumnName("previous_shares");
+
+                    b.Property<bool>("Ranked")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false)
+                        .HasColumnName("ranked");
+
+                    b.Property<long?>("Shares")
+                        .HasColumnType("bigint")
+                        .HasColumnName("shares");
+
+                    b.Property<bool>("SharesApproximate")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false)
+                        .HasColumnName("shares_approximate");
+
+                    b.Property<bool>("SuspectedSplit")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false)
+                        .HasColumnName("suspected_split");
+
+                    b.Property<double?>("Volatility")
+                        .HasColumnType("double precision")
+                        .HasColumnName("volatility");
+
                     b.Property<long?>("Volume")
                         .HasColumnType("bigint")
                         .HasColumnName("volume");
 
+                    b.Property<double?>("ZScore")
+                        .HasColumnType("double precision")
+                        .HasColumnName("z_score");
+
                     b.HasKey("CompanyId", "Date")
                         .HasName("pk_daily_prices");
+
+                    b.HasIndex("Change")
+                        .HasDatabaseName("ix_daily_prices_shocks_by_change")
+                        .HasFilter("change < 0 AND ranked");
+
+                    b.HasIndex("MarketCapChange")
+                        .HasDatabaseName("ix_daily_prices_shocks_by_loss")
+                        .HasFilter("change < 0 AND ranked");
+
+                    b.HasIndex("ZScore")
+                        .HasDatabaseName("ix_daily_prices_shocks_by_sigma")
+                        .HasFilter("change < 0 AND ranked");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("ZScore"), new[] { "Change", "MarketCapChange", "Date", "CompanyId" });
+
+                    b.HasIndex("CompanyId", "Change")
+                        .HasDatabaseName("ix_daily_prices_ranked_by_change")
+                        .HasFilter("ranked");
+
+                    b.HasIndex("CompanyId", "MarketCapChange")
+                        .HasDatabaseName("ix_daily_prices_ranked_by_loss")
+                        .HasFilter("market_cap_change IS NOT NULL AND ranked");
+
+                    b.HasIndex("Date", "MarketCapChange")
+                        .HasDatabaseName("ix_daily_prices_date_market_cap_change");
 
                     b.ToTable("daily_prices", (string)null);
                 });

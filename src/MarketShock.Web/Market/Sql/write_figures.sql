@@ -1,11 +1,16 @@
--- Writes the moves of every changed series from its first changed date (rows before it are kept), in one statement:
--- each row's own figures, from its series' earlier rows only. The earliest share count also stands for the days before
--- it, which are marked approximate. Nothing here looks along the rest of the series: the ranks, worst-since, the
--- recovery and the open drawdown are computed on read (the view daily_move_history), so a new day writes its own row and
--- no stored one, and an import writes each row once.
+-- Computes the figures of every changed series from its first changed date (rows before it are kept), in one statement:
+-- each row's own figures, from its series' earlier rows only. The figures are stored in the price rows themselves (see
+-- DailyPriceConfiguration), so that an import writes each company-day once. The earliest share count also stands for the
+-- days before it, which are marked approximate. Nothing here looks along the rest of the series: the ranks, worst-since,
+-- the recovery and the open drawdown are computed on read (the view daily_move_history), so a new day writes its own row
+-- and no stored one.
 --
--- It adds the dates it writes to changed_dates and returns how many moves it wrote. It writes into {MovesTable}: daily_moves,
--- or the new table a full recomputation swaps in (ShockAnalytics.RecomputeAllAsync), which then has no stored rows to read.
+-- ShockAnalytics fills in where the rows come from, how many a series has, and where the figures go (the three placeholders):
+-- - a daily update or a correction: the stored price rows from each series' first changed date, whose figures are updated
+--   where they differ (a redone row that comes out the same is not written);
+-- - a first load (no stored price of any company in the file): the staged rows, inserted with their figures;
+-- - a full recomputation: every stored price row, inserted with its figures into the new table that replaces daily_prices.
+-- It adds the dates it writes to changed_dates and returns how many rows it wrote.
 --
 -- σ_t is the sample standard deviation of the ranked changes among the 250 rows before t. Each row stores the count, the
 -- sum and the sum of squares of its series' ranked changes up to and including itself (running_*, exact in numeric), so
@@ -13,11 +18,11 @@
 -- redone from a date reads the stored rows it needs before that date, the one before it and the ones that leave the
 -- windows of its new rows (one for one new day), rather than its last 250 rows.
 --
--- Every series is read by a lateral look-up along the primary keys: a join of all the changed series to the tables
--- would let the planner scan both tables whole, which is most of the time of a daily update.
+-- Every stored series is read by a lateral look-up along the primary key: a join of all the changed series to the table
+-- would let the planner scan it whole, which is most of the time of a daily update.
 WITH series_start AS MATERIALIZED (
     SELECT c.company_id, c.from_date,
-           (SELECT count(*) FROM daily_prices p WHERE p.company_id = c.company_id AND p.date >= c.from_date)::int AS new_rows
+           ({NewRows})::int AS new_rows
     FROM changed_series c),
 -- The stored rows before the first changed date that the new rows need, numbered back from it: the row just before it
 -- (back 1), whose running figures the new rows continue, and the rows that leave the windows of the new rows (row j of
@@ -30,7 +35,7 @@ stored AS (
         FROM (SELECT p.date, row_number() OVER (ORDER BY p.date DESC) AS back
               FROM daily_prices p WHERE p.company_id = s.company_id AND p.date < s.from_date
               ORDER BY p.date DESC LIMIT {VolatilityWindow} + 1) e
-        JOIN daily_moves d ON d.company_id = s.company_id AND d.date = e.date
+        JOIN daily_prices d ON d.company_id = s.company_id AND d.date = e.date
         WHERE e.back = 1 OR e.back > {VolatilityWindow} + 1 - s.new_rows
         OFFSET 0) m),
 share_counts AS (
@@ -41,13 +46,14 @@ share_counts AS (
     WINDOW w AS (PARTITION BY o.company_id ORDER BY o.date)),
 -- The stored rows (back ≥ 1) and the new rows (back 0), in date order.
 rows AS (
-    SELECT company_id, new_rows, back, date, close, shares, shares_approximate, false AS split_recorded,
+    SELECT company_id, new_rows, back, date, NULL::numeric AS open, NULL::numeric AS high, NULL::numeric AS low, close,
+           NULL::numeric AS adjusted_close, NULL::bigint AS volume, shares, shares_approximate, false AS split_recorded,
            running_count, running_sum, running_sum_of_squares
     FROM stored
     UNION ALL
-    SELECT p.company_id, s.new_rows, 0, p.date, p.close, o.shares, p.date < o.observed, sp.date IS NOT NULL, NULL, NULL, NULL
-    FROM series_start s
-    CROSS JOIN LATERAL (SELECT * FROM daily_prices p WHERE p.company_id = s.company_id AND p.date >= s.from_date) p
+    SELECT p.company_id, s.new_rows, 0, p.date, p.open, p.high, p.low, p.close, p.adjusted_close, p.volume,
+           o.shares, p.date < o.observed, sp.date IS NOT NULL, NULL, NULL, NULL
+    FROM {SeriesRows}
     LEFT JOIN share_counts o ON o.company_id = p.company_id AND p.date >= o.valid_from AND p.date < o.valid_to
     LEFT JOIN splits sp ON sp.company_id = p.company_id AND sp.date = p.date),
 series AS (
@@ -114,19 +120,18 @@ measured AS (
     FROM windows
     WHERE back = 0
     OFFSET 0),
+figures AS (
+    SELECT m.company_id, m.date, m.open, m.high, m.low, m.close, m.adjusted_close, m.volume,
+           m.previous_date, m.previous_close, m.exact_change::float8 AS change, m.after_gap, m.suspected_split, m.ranked,
+           m.shares, coalesce(m.shares_approximate, false) AS shares_approximate, m.previous_shares, m.market_cap_change,
+           coalesce(m.previous_approximate, false) AS market_cap_approximate, m.volatility,
+           CASE WHEN m.volatility > 0 AND m.ranked THEN m.exact_change::float8 / m.volatility END AS z_score,
+           m.count_to_date AS running_count, m.sum_to_date AS running_sum, m.sum_of_squares_to_date AS running_sum_of_squares
+    FROM measured m),
 written AS (
-INSERT INTO {MovesTable} (company_id, date, close, previous_date, previous_close, change, after_gap, suspected_split, ranked,
-                         shares, shares_approximate, market_cap, market_cap_before, market_cap_change, market_cap_approximate,
-                         volatility, z_score, running_count, running_sum, running_sum_of_squares)
-SELECT m.company_id, m.date, m.close, m.previous_date, m.previous_close, m.exact_change::float8, m.after_gap, m.suspected_split, m.ranked,
-       m.shares, coalesce(m.shares_approximate, false),
-       m.close * m.shares, m.previous_close * m.previous_shares, m.market_cap_change, coalesce(m.previous_approximate, false),
-       m.volatility,
-       CASE WHEN m.volatility > 0 AND m.ranked THEN m.exact_change::float8 / m.volatility END,
-       m.count_to_date, m.sum_to_date, m.sum_of_squares_to_date
-FROM measured m
-RETURNING date),
--- The dates whose market days change, as the moves are written: reading them back from daily_moves afterwards took
+{Write}
+    RETURNING date),
+-- The dates whose market days change, as the figures are written: reading them back from the table afterwards took
 -- minutes for a whole market, its new rows not yet all-visible to an index-only scan.
 dates AS (
     INSERT INTO changed_dates SELECT DISTINCT date FROM written)
