@@ -43,7 +43,7 @@ internal sealed class CompanyImport(FileFormat format) : KindImport
         }
     }
 
-    protected override Task<(int Inserted, int Updated)> MergeStagedAsync(NpgsqlConnection connection, StagedRows staged, bool figuresFollow, CancellationToken ct) =>
+    protected override Task<(int Inserted, int Updated)> MergeStagedAsync(NpgsqlConnection connection, StagedRows staged, CancellationToken ct) =>
         CountedMergeAsync(connection, Merge, ct);
 
     public override bool Stage(Row row, StagingWriter copy, ImportProblems problems, StagedRows staged)

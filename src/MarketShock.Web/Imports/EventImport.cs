@@ -77,6 +77,6 @@ internal sealed class EventImport : KindImport
             await Sql.ExecuteAsync(connection, DropUnknownTickers, ct);
     }
 
-    protected override Task<(int Inserted, int Updated)> MergeStagedAsync(NpgsqlConnection connection, StagedRows staged, bool figuresFollow, CancellationToken ct) =>
+    protected override Task<(int Inserted, int Updated)> MergeStagedAsync(NpgsqlConnection connection, StagedRows staged, CancellationToken ct) =>
         CountedMergeAsync(connection, Merge, ct);
 }

@@ -82,7 +82,7 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
         log.Format = format.Name;
         log.Kind = format.Kind.ToString().ToLowerInvariant();
 
-        var kind = KindImport.For(format);
+        var kind = KindImport.For(format, request.DryRun);
         await Sql.ExecuteAsync(connection, kind.CreateStaging, ct);
         // The file is hashed as it is parsed (a CryptoStream over SHA-256 passes the bytes through), so it is read once.
         await using var file = source.Open();
@@ -176,11 +176,10 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
         await kind.BeforeMergeAsync(connection, problems, staged, ct);
         if (problems.ErrorCount > 0)
             return;
-        var figuresFollow = !dryRun && kind.ChangesFigures;
-        (log.RowsInserted, log.RowsUpdated) = await kind.MergeAsync(connection, staged, figuresFollow, ct);
+        (log.RowsInserted, log.RowsUpdated) = await kind.MergeAsync(connection, staged, ct);
         await kind.AfterMergeAsync(connection, problems, staged, ct);
         // In the import's transaction: readers never see prices without their figures.
-        if (figuresFollow && (kind.InsertsStaged || log.RowsInserted + log.RowsUpdated > 0))
+        if (!dryRun && kind.ChangesFigures && (kind.InsertsStaged || log.RowsInserted + log.RowsUpdated > 0))
         {
             var stopwatch = Stopwatch.StartNew();
             var (companies, inserted) = await ShockAnalytics.RecomputeAsync(connection, kind.ChangedSeries, kind.ChangesMoves, kind.InsertsStaged, ct);

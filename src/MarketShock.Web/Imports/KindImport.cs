@@ -54,17 +54,14 @@ internal abstract class KindImport
     public abstract bool Stage(Row row, StagingWriter copy, ImportProblems problems, StagedRows staged);
 
     /// <summary>Merges the staged rows into the stored ones and returns how many were inserted and updated.</summary>
-    /// <param name="figuresFollow">The figures are recomputed after the merge, in its transaction (not a dry run): a merge
-    /// may then leave its new rows to the recomputation (<see cref="InsertsStaged"/>).</param>
-    public async Task<(int Inserted, int Updated)> MergeAsync(NpgsqlConnection connection, StagedRows staged, bool figuresFollow, CancellationToken ct)
+    public async Task<(int Inserted, int Updated)> MergeAsync(NpgsqlConnection connection, StagedRows staged, CancellationToken ct)
     {
         if (CreatesCompanies)
             await Sql.ExecuteAsync(connection, CreateCompanies, ct, (object)staged.Tickers.ToArray());
-        return await MergeStagedAsync(connection, staged, figuresFollow, ct);
+        return await MergeStagedAsync(connection, staged, ct);
     }
 
-    protected abstract Task<(int Inserted, int Updated)> MergeStagedAsync(NpgsqlConnection connection, StagedRows staged,
-        bool figuresFollow, CancellationToken ct);
+    protected abstract Task<(int Inserted, int Updated)> MergeStagedAsync(NpgsqlConnection connection, StagedRows staged, CancellationToken ct);
 
     /// <summary>
     /// Set by a merge that inserted nothing and left every staged row to the recomputation, which inserts them with their
@@ -108,9 +105,10 @@ internal abstract class KindImport
     /// <summary>False when the merge changes only what market days group by (company metadata), not the moves.</summary>
     public virtual bool ChangesMoves => true;
 
-    public static KindImport For(FileFormat format) => format.Kind switch
+    /// <param name="dryRun">Nothing is recomputed after the merge (it is rolled back), so a merge leaves no rows to it.</param>
+    public static KindImport For(FileFormat format, bool dryRun) => format.Kind switch
     {
-        ImportKind.Prices => new PriceImport(format),
+        ImportKind.Prices => new PriceImport(format, figuresFollow: !dryRun),
         ImportKind.Shares => new SharesImport(),
         ImportKind.Splits => new SplitImport(),
         ImportKind.Events => new EventImport(),

@@ -6,7 +6,9 @@ using NpgsqlTypes;
 namespace MarketShock.Imports;
 
 /// <summary>Daily prices. Stored closes are split-adjusted to today's basis (see <see cref="SplitBasis"/>).</summary>
-internal sealed class PriceImport(FileFormat format) : KindImport
+/// <param name="figuresFollow">The figures are recomputed after the merge, in its transaction (not a dry run): the merge may
+/// then leave its new rows to the recomputation (<see cref="KindImport.InsertsStaged"/>).</param>
+internal sealed class PriceImport(FileFormat format, bool figuresFollow) : KindImport
 {
     /// <summary>Prices are stored as numeric(19,6).</summary>
     private const decimal MaxPrice = 10_000_000_000_000m;
@@ -63,8 +65,7 @@ internal sealed class PriceImport(FileFormat format) : KindImport
         WHERE NOT EXISTS (SELECT 1 FROM daily_prices p WHERE p.company_id = c.id AND p.date = s.date)
         """;
 
-    protected override async Task<(int Inserted, int Updated)> MergeStagedAsync(NpgsqlConnection connection, StagedRows staged,
-        bool figuresFollow, CancellationToken ct)
+    protected override async Task<(int Inserted, int Updated)> MergeStagedAsync(NpgsqlConnection connection, StagedRows staged, CancellationToken ct)
     {
         // A first load of these companies: the recomputation inserts the rows with their figures, so that each is written once.
         if (figuresFollow && !await Sql.ScalarAsync<bool>(connection, AnyCompanyStored, ct, (object)staged.Tickers.ToArray()))

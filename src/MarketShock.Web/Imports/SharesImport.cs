@@ -12,7 +12,7 @@ internal sealed class SharesImport : KindImport
 
     private static readonly string Merge = DatedValueMerge("shares_outstanding", "shares");
 
-    protected override Task<(int Inserted, int Updated)> MergeStagedAsync(NpgsqlConnection connection, StagedRows staged, bool figuresFollow, CancellationToken ct) =>
+    protected override Task<(int Inserted, int Updated)> MergeStagedAsync(NpgsqlConnection connection, StagedRows staged, CancellationToken ct) =>
         CountedMergeAsync(connection, Merge, ct);
 
     public override Task AfterMergeAsync(NpgsqlConnection connection, ImportProblems problems, StagedRows staged, CancellationToken ct) =>

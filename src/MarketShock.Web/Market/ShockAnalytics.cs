@@ -184,13 +184,11 @@ internal static partial class ShockAnalytics
         LoadFigures(StagedSeriesRows, $"{VolatilityWindow}", InsertInto("daily_prices"));
     private static readonly string InsertNextPricesWithFigures =
         LoadFigures(StoredSeriesRows, StoredRowCount, InsertInto(NextPrices));
-    private static readonly string InsertMarketDays = Load("insert_market_days.sql", "daily_prices");
-    private static readonly string InsertNextMarketDays = Load("insert_market_days.sql", NextPrices);
+    private static readonly string InsertMarketDays = Load("insert_market_days.sql", ("{PricesTable}", "daily_prices"));
+    private static readonly string InsertNextMarketDays = Load("insert_market_days.sql", ("{PricesTable}", NextPrices));
 
-    private static string LoadFigures(string seriesRows, string newRows, string write) => Load("write_figures.sql", "daily_prices")
-        .Replace("{SeriesRows}", seriesRows, StringComparison.Ordinal)
-        .Replace("{NewRows}", newRows, StringComparison.Ordinal)
-        .Replace("{Write}", write, StringComparison.Ordinal);
+    private static string LoadFigures(string seriesRows, string newRows, string write) =>
+        Load("write_figures.sql", ("{SeriesRows}", seriesRows), ("{NewRows}", newRows), ("{Write}", write));
 
     /// <summary>Redoes the figures and market days of the series a merge changed, listed by <paramref name="changedSeries"/>.</summary>
     /// <param name="changedSeries">A query giving (company id, first changed date) pairs.</param>
@@ -214,7 +212,7 @@ internal static partial class ShockAnalytics
         else if (movesChanged)
         {
             await Sql.ExecuteAsync(connection, CreateRedoneFigures, ct);
-            await Sql.ScalarAsync<long>(connection, RedoStoredFigures, ct);
+            await Sql.ExecuteAsync(connection, RedoStoredFigures, ct);
             written = await Sql.ExecuteAsync(connection, UpdateChangedFigures, ct);
         }
         else
@@ -331,15 +329,15 @@ internal static partial class ShockAnalytics
         await RecomputeAllAsync(db, onlyIfMissing: true, ct);
     }
 
-    /// <summary>An embedded statement of <c>Market/Sql</c>, with this class's constants and the prices' table filled in.</summary>
-    private static string Load(string name, string pricesTable)
+    /// <summary>An embedded statement of <c>Market/Sql</c>, with the caller's placeholders and then this class's constants filled in.</summary>
+    private static string Load(string name, params (string Placeholder, string Value)[] fills)
     {
         using var stream = typeof(ShockAnalytics).Assembly.GetManifestResourceStream($"MarketShock.Market.Sql.{name}")
             ?? throw new InvalidOperationException($"The embedded resource Market/Sql/{name} is missing");
         using var reader = new StreamReader(stream);
         var sql = reader.ReadToEnd();
-        foreach (var (placeholder, value) in Placeholders)
+        foreach (var (placeholder, value) in fills.Concat(Placeholders))
             sql = sql.Replace(placeholder, value, StringComparison.Ordinal);
-        return sql.Replace("{PricesTable}", pricesTable, StringComparison.Ordinal);
+        return sql;
     }
 }
