@@ -65,7 +65,8 @@ internal abstract class KindImport
 
     /// <summary>
     /// Set by a merge that inserted nothing and left every staged row to the recomputation, which inserts them with their
-    /// figures (prices of companies with no stored price): their count is the recomputation's.
+    /// figures (prices that all come after their companies' stored ones: a first load or a daily update): their count is
+    /// the recomputation's.
     /// </summary>
     public bool InsertsStaged { get; protected set; }
 
@@ -94,10 +95,12 @@ internal abstract class KindImport
     public virtual Task AfterMergeAsync(NpgsqlConnection connection, ImportProblems problems, StagedRows staged, CancellationToken ct) => Task.CompletedTask;
 
     /// <summary>
-    /// The series whose moves the merge may have changed, as (company id, first changed date) rows. Share
-    /// counts and splits change figures across the whole series (restated counts, re-adjusted prices).
+    /// The series whose moves the merge may have changed, as (company id, first changed date, staged rows) rows; the
+    /// count of staged rows is needed only when the recomputation inserts them (<see cref="InsertsStaged"/>), else null.
+    /// Share counts and splits change figures across the whole series (restated counts, re-adjusted prices).
     /// </summary>
-    public virtual string ChangedSeries => $"SELECT DISTINCT c.id, '-infinity'::date FROM {Staging} s JOIN companies c ON c.ticker = s.ticker";
+    public virtual string ChangedSeries =>
+        $"SELECT DISTINCT c.id, '-infinity'::date, NULL::int FROM {Staging} s JOIN companies c ON c.ticker = s.ticker";
 
     /// <summary>False when the merge changes no figure at all (event labels): nothing is recomputed.</summary>
     public virtual bool ChangesFigures => true;

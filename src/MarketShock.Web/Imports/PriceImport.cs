@@ -25,10 +25,13 @@ internal sealed class PriceImport(FileFormat format, bool figuresFollow) : KindI
             JOIN daily_prices p ON p.company_id = c.id AND p.date BETWEEN r.first AND r.last)
         """;
 
-    // One probe per company: a join of the companies to daily_prices could scan the whole table.
-    private const string AnyCompanyStored = """
-        SELECT EXISTS (SELECT 1 FROM companies c WHERE c.ticker = ANY($1::text[])
-                       AND (SELECT 1 FROM daily_prices p WHERE p.company_id = c.id LIMIT 1) IS NOT NULL)
+    // Every staged row comes after its company's stored ones (a first load, a daily update): one probe per company, since a
+    // join of the companies to daily_prices could scan the whole table.
+    private const string OnlyAppends = """
+        SELECT NOT EXISTS (
+            SELECT 1 FROM unnest($1::text[], $2::date[]) AS r(ticker, first)
+            JOIN companies c ON c.ticker = r.ticker
+            WHERE (SELECT 1 FROM daily_prices p WHERE p.company_id = c.id AND p.date >= r.first LIMIT 1) IS NOT NULL)
         """;
 
     // Separate UPDATE and INSERT statements rather than one INSERT ... ON CONFLICT: with the company locks
@@ -67,13 +70,13 @@ internal sealed class PriceImport(FileFormat format, bool figuresFollow) : KindI
 
     protected override async Task<(int Inserted, int Updated)> MergeStagedAsync(NpgsqlConnection connection, StagedRows staged, CancellationToken ct)
     {
-        // A first load of these companies: the recomputation inserts the rows with their figures, so that each is written once.
-        if (figuresFollow && !await Sql.ScalarAsync<bool>(connection, AnyCompanyStored, ct, (object)staged.Tickers.ToArray()))
+        var ranges = staged.Ranges.ToList();
+        // New days only: the recomputation inserts the rows with their figures, so that each is written once.
+        if (figuresFollow && await Sql.ScalarAsync<bool>(connection, OnlyAppends, ct, ranges.Select(r => r.Ticker).ToArray(), ranges.Select(r => r.First).ToArray()))
         {
             InsertsStaged = true;
             return (0, 0);
         }
-        var ranges = staged.Ranges.ToList();
         var anyStored = await Sql.ScalarAsync<bool>(connection, AnyStored, ct,
             ranges.Select(r => r.Ticker).ToArray(), ranges.Select(r => r.First).ToArray(), ranges.Select(r => r.Last).ToArray());
         if (!anyStored)
@@ -120,13 +123,14 @@ internal sealed class PriceImport(FileFormat format, bool figuresFollow) : KindI
         return true;
     }
 
-    public override string ChangedSeries => $"SELECT c.id, min(s.date) FROM {Staging} s JOIN companies c ON c.ticker = s.ticker GROUP BY c.id";
+    public override string ChangedSeries =>
+        $"SELECT c.id, min(s.date), count(*)::int FROM {Staging} s JOIN companies c ON c.ticker = s.ticker GROUP BY c.id";
 
     public override Task BeforeMergeAsync(NpgsqlConnection connection, ImportProblems problems, StagedRows staged, CancellationToken ct) =>
         SplitBasis.AdjustStagedPricesAsync(connection, problems, staged, ct);
 
     public override Task AfterMergeAsync(NpgsqlConnection connection, ImportProblems problems, StagedRows staged, CancellationToken ct) =>
-        SplitBasis.ReportSuspectedSplitsAsync(connection, problems, staged, ct);
+        SplitBasis.ReportSuspectedSplitsAsync(connection, problems, staged, InsertsStaged, ct);
 
     private static bool Outside(decimal? value, decimal? low, decimal? high) => value < low || value > high;
 }

@@ -77,6 +77,18 @@ internal static class SplitBasis
         WHERE NOT EXISTS (SELECT 1 FROM splits sp WHERE sp.company_id = c.id AND sp.date = a.date)
         """;
 
+    // The same seam when the file's rows are new days left to the recomputation to insert (not yet stored): the stored day
+    // before each ticker's first row, against that row. Probed first, so that a first load (no stored day) reads no staged row.
+    private const string SeamsBeforeNewDays = """
+        WITH stored AS MATERIALIZED (
+            SELECT r.ticker, r.first, b.date, b.close
+            FROM unnest($1::text[], $2::date[]) AS r(ticker, first)
+            JOIN companies c ON c.ticker = r.ticker
+            CROSS JOIN LATERAL (SELECT date, close FROM daily_prices WHERE company_id = c.id AND date < r.first ORDER BY date DESC LIMIT 1) b
+            WHERE NOT EXISTS (SELECT 1 FROM splits sp WHERE sp.company_id = c.id AND sp.date = r.first))
+        SELECT b.ticker, b.date, b.close, s.date, s.close FROM stored b JOIN staging s ON s.ticker = b.ticker AND s.date = b.first
+        """;
+
     private const string RawSplitsInStore = """
         WITH spans AS (
             SELECT c.id, s.ticker, s.date, s.ratio,
@@ -148,15 +160,19 @@ internal static class SplitBasis
         }
     }
 
-    public static async Task ReportSuspectedSplitsAsync(NpgsqlConnection connection, ImportProblems problems, StagedRows staged, CancellationToken ct)
+    /// <param name="newDaysStaged">The staged rows are new days not yet stored (<see cref="KindImport.InsertsStaged"/>).</param>
+    public static async Task ReportSuspectedSplitsAsync(NpgsqlConnection connection, ImportProblems problems, StagedRows staged, bool newDaysStaged,
+        CancellationToken ct)
     {
         var jumps = staged.KeysAreUnique ? staged.Jumps : [];
         var unrecorded = (await Sql.QueryAsync(connection, UnrecordedJumps, ct,
                 jumps.Select(j => j.Ticker).ToArray(), jumps.Select(j => j.After).ToArray()))
             .Select(r => ((string)r[0], (DateOnly)r[1])).ToHashSet();
         var ranges = staged.Ranges.ToList();
-        var seams = (await Sql.QueryAsync(connection, Seams, ct,
-                ranges.Select(r => r.Ticker).ToArray(), ranges.Select(r => r.First).ToArray(), ranges.Select(r => r.Last).ToArray()))
+        var seams = (newDaysStaged
+                ? await Sql.QueryAsync(connection, SeamsBeforeNewDays, ct, ranges.Select(r => r.Ticker).ToArray(), ranges.Select(r => r.First).ToArray())
+                : await Sql.QueryAsync(connection, Seams, ct,
+                    ranges.Select(r => r.Ticker).ToArray(), ranges.Select(r => r.First).ToArray(), ranges.Select(r => r.Last).ToArray()))
             .Select(r => new Jump((string)r[0], (DateOnly)r[1], (decimal)r[2], (DateOnly)r[3], (decimal)r[4]))
             .Where(j => StagedRows.IsSplitSized(j.CloseBefore, j.CloseAfter));
         foreach (var jump in jumps.Where(j => unrecorded.Contains((j.Ticker, j.After))).Concat(seams).Distinct().Take(100))

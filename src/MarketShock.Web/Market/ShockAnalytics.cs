@@ -15,7 +15,8 @@ namespace MarketShock.Market;
 /// SQL (the <c>Sql/*.sql</c> files beside this one), because every figure compares neighbouring rows or
 /// windows over a series: window functions compute them in place, where loading each series into the app
 /// would move every row twice. The series to redo are put in a temp table, <c>changed_series</c>: a company
-/// and the first date whose move may have changed (<c>-infinity</c> for the whole series).
+/// and the first date whose move may have changed (<c>-infinity</c> for the whole series), with the count of its staged rows when
+/// they are to be inserted.
 /// </remarks>
 internal static partial class ShockAnalytics
 {
@@ -48,7 +49,7 @@ internal static partial class ShockAnalytics
         """;
 
     private const string CreateChangedSeries = """
-        CREATE TEMP TABLE changed_series (company_id int PRIMARY KEY, from_date date NOT NULL) ON COMMIT DROP
+        CREATE TEMP TABLE changed_series (company_id int PRIMARY KEY, from_date date NOT NULL, staged_rows int) ON COMMIT DROP
         """;
 
     // A temp table has no statistics until analysed; without them the planner assumes thousands of rows.
@@ -165,9 +166,8 @@ internal static partial class ShockAnalytics
 
     private const string StoredRowCount = "SELECT count(*) FROM daily_prices p WHERE p.company_id = c.company_id AND p.date >= c.from_date";
 
-    // A first load reads the staged rows at the precision they are stored with. Its series have no stored rows before them,
-    // so the count of their rows is needed only as the lag of σ's window, where any count of at least the window's gives
-    // the same figures as the real one (rows before a series' first are null either way).
+    // New days (a first load, a daily update) are read from the staged rows, at the precision they are stored with; the
+    // stored rows before them are read as for a correction.
     private const string StagedSeriesRows = """
         series_start s
         JOIN (SELECT c.id AS company_id, st.date, st.open::numeric(19,6) AS open, st.high::numeric(19,6) AS high,
@@ -181,7 +181,7 @@ internal static partial class ShockAnalytics
     private static readonly string RedoStoredFigures =
         LoadFigures(StoredSeriesRows, StoredRowCount, InsertInto("redone_figures"));
     private static readonly string InsertStagedWithFigures =
-        LoadFigures(StagedSeriesRows, $"{VolatilityWindow}", InsertInto("daily_prices"));
+        LoadFigures(StagedSeriesRows, "c.staged_rows", InsertInto("daily_prices"));
     private static readonly string InsertNextPricesWithFigures =
         LoadFigures(StoredSeriesRows, StoredRowCount, InsertInto(NextPrices));
     private static readonly string InsertMarketDays = Load("insert_market_days.sql", ("{PricesTable}", "daily_prices"));
@@ -191,10 +191,10 @@ internal static partial class ShockAnalytics
         Load("write_figures.sql", ("{SeriesRows}", seriesRows), ("{NewRows}", newRows), ("{Write}", write));
 
     /// <summary>Redoes the figures and market days of the series a merge changed, listed by <paramref name="changedSeries"/>.</summary>
-    /// <param name="changedSeries">A query giving (company id, first changed date) pairs.</param>
+    /// <param name="changedSeries">A query giving (company id, first changed date, staged rows or null) rows.</param>
     /// <param name="movesChanged">False when only what the market days group by changed (a company's sector).</param>
-    /// <param name="insertStaged">The staged prices are a first load, left by the merge for this to insert with their figures:
-    /// no company of theirs has a stored price.</param>
+    /// <param name="insertStaged">The staged prices are new days, left by the merge for this to insert with their figures:
+    /// each comes after every stored price of its company (a first load, a daily update).</param>
     /// <returns>How many companies' series were redone, and how many staged rows were inserted.</returns>
     /// <remarks>The caller holds <see cref="ShareRecomputationLock"/> from before its merge (the importer does).</remarks>
     public static async Task<(int Companies, long Inserted)> RecomputeAsync(NpgsqlConnection connection, string changedSeries,
@@ -229,7 +229,7 @@ internal static partial class ShockAnalytics
     {
         await Sql.ExecuteAsync(connection, SortMemory, ct);
         await Sql.ExecuteAsync(connection, CreateChangedSeries, ct);
-        var companies = await Sql.ExecuteAsync(connection, $"INSERT INTO changed_series (company_id, from_date) {changedSeries}", ct);
+        var companies = await Sql.ExecuteAsync(connection, $"INSERT INTO changed_series (company_id, from_date, staged_rows) {changedSeries}", ct);
         await Sql.ExecuteAsync(connection, PrepareChangedSeries, ct);
         await Sql.ExecuteAsync(connection, CreateChangedDates, ct);
         return companies;
@@ -276,7 +276,7 @@ internal static partial class ShockAnalytics
             return;
         if (onlyIfMissing)
             Log.Information("The stored prices have no figures yet: computing them");
-        await PrepareAsync(connection, "SELECT id, '-infinity'::date FROM companies", ct);
+        await PrepareAsync(connection, "SELECT id, '-infinity'::date, NULL::int FROM companies", ct);
         await Sql.ExecuteAsync(connection, CreateNextPrices, ct);
         await Sql.ScalarAsync<long>(connection, InsertNextPricesWithFigures, ct);
         var swap = await IndexNextPricesAsync(connection, ct);

@@ -141,6 +141,33 @@ public sealed class SplitTests(AppFixture app) : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_jump_between_the_stored_days_and_a_daily_update_is_reported_naming_both_days()
+    {
+        // The jump of the test above, with the days before it already stored: the new days are inserted with their figures
+        // after the check, so it reads the last stored day and the file's first row.
+        ImportHelpers.AssertImported(await app.ImportAsync(_files.Write("SMCI.csv", $"""
+            {ImportHelpers.Header}
+            2024-09-25,98.5,101.2,97.9,99.1,,41200000
+            2024-09-26,99.4,101.8,98.7,101.3,,39800000
+            2024-09-27,101,101.9,99.2,100,,35100000
+            """)));
+
+        var log = await app.ImportAsync(_files.Write("SMCI.csv", $"""
+            {ImportHelpers.Header}
+            2024-09-30,50.1,51.2,49.8,50.4,,72300000
+            2024-10-01,50.5,51.3,49.9,51.1,,64100000
+            """));
+
+        ImportHelpers.AssertImported(log);
+        Assert.Equal(2, log.RowsInserted);
+        var warning = Assert.Single(log.Warnings);
+        Assert.Matches("suspected unrecorded .*2-for-1 split", warning);
+        Assert.Contains("2024-09-27", warning, StringComparison.Ordinal);
+        Assert.Contains("2024-09-30", warning, StringComparison.Ordinal);
+        Assert.Equal(50.4m, await app.CloseAsync("SMCI", new DateOnly(2024, 9, 30)));
+    }
+
+    [Fact]
     public async Task A_30_percent_fall_is_not_reported_as_a_split()
     {
         // 100.00 → 70.00 is −30% (a ratio of 1.43, not within 2% of 1.5 or any common ratio): a crash, not a split.
