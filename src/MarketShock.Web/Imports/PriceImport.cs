@@ -130,7 +130,7 @@ internal sealed class PriceImport(FileFormat format, bool figuresFollow) : KindI
         SplitBasis.AdjustStagedPricesAsync(connection, problems, staged, ct);
 
     public override Task AfterMergeAsync(NpgsqlConnection connection, ImportProblems problems, StagedRows staged, CancellationToken ct) =>
-        SplitBasis.ReportSuspectedSplitsAsync(connection, problems, staged, InsertsStaged, ct);
+        SplitBasis.ReportSuspectedSplitsAsync(connection, problems, staged, ct);
 
     private static bool Outside(decimal? value, decimal? low, decimal? high) => value < low || value > high;
 }

@@ -66,27 +66,24 @@ internal static class SplitBasis
         WHERE NOT EXISTS (SELECT 1 FROM splits sp JOIN companies c ON c.id = sp.company_id WHERE c.ticker = j.ticker AND sp.date = j.after)
         """;
 
-    // Where the file's rows meet the stored ones: the stored day before its first row and after its last.
+    // Where the file's rows meet the stored ones: the stored day before its first row against that row, and its last row against
+    // the stored day after it. The file's side comes from the staged rows, which hold it whether the merge stored it or left new
+    // days to the recomputation to insert. The stored side is probed first, so that a first load (no stored day) reads no
+    // staged row.
     private const string Seams = """
-        SELECT r.ticker, b.date, b.close, a.date, a.close
-        FROM unnest($1::text[], $2::date[], $3::date[]) AS r(ticker, first, last)
-        JOIN companies c ON c.ticker = r.ticker
-        CROSS JOIN LATERAL (VALUES (r.first), (r.last + 1)) AS edge(day)
-        CROSS JOIN LATERAL (SELECT date, close FROM daily_prices WHERE company_id = c.id AND date < edge.day ORDER BY date DESC LIMIT 1) b
-        CROSS JOIN LATERAL (SELECT date, close FROM daily_prices WHERE company_id = c.id AND date >= edge.day ORDER BY date LIMIT 1) a
-        WHERE NOT EXISTS (SELECT 1 FROM splits sp WHERE sp.company_id = c.id AND sp.date = a.date)
-        """;
-
-    // The same seam when the file's rows are new days left to the recomputation to insert (not yet stored): the stored day
-    // before each ticker's first row, against that row. Probed first, so that a first load (no stored day) reads no staged row.
-    private const string SeamsBeforeNewDays = """
         WITH stored AS MATERIALIZED (
-            SELECT r.ticker, r.first, b.date, b.close
-            FROM unnest($1::text[], $2::date[]) AS r(ticker, first)
+            SELECT r.ticker, r.first AS file_date, b.date, b.close, true AS before_file
+            FROM unnest($1::text[], $2::date[], $3::date[]) AS r(ticker, first, last)
             JOIN companies c ON c.ticker = r.ticker
             CROSS JOIN LATERAL (SELECT date, close FROM daily_prices WHERE company_id = c.id AND date < r.first ORDER BY date DESC LIMIT 1) b
-            WHERE NOT EXISTS (SELECT 1 FROM splits sp WHERE sp.company_id = c.id AND sp.date = r.first))
-        SELECT b.ticker, b.date, b.close, s.date, s.close FROM stored b JOIN staging s ON s.ticker = b.ticker AND s.date = b.first
+            WHERE NOT EXISTS (SELECT 1 FROM splits sp WHERE sp.company_id = c.id AND sp.date = r.first)
+            UNION ALL
+            SELECT r.ticker, r.last, a.date, a.close, false
+            FROM unnest($1::text[], $2::date[], $3::date[]) AS r(ticker, first, last)
+            JOIN companies c ON c.ticker = r.ticker
+            CROSS JOIN LATERAL (SELECT date, close FROM daily_prices WHERE company_id = c.id AND date > r.last ORDER BY date LIMIT 1) a
+            WHERE NOT EXISTS (SELECT 1 FROM splits sp WHERE sp.company_id = c.id AND sp.date = a.date))
+        SELECT t.ticker, t.before_file, t.date, t.close, s.date, s.close FROM stored t JOIN staging s ON s.ticker = t.ticker AND s.date = t.file_date
         """;
 
     private const string RawSplitsInStore = """
@@ -160,20 +157,18 @@ internal static class SplitBasis
         }
     }
 
-    /// <param name="newDaysStaged">The staged rows are new days not yet stored (<see cref="KindImport.InsertsStaged"/>).</param>
-    public static async Task ReportSuspectedSplitsAsync(NpgsqlConnection connection, ImportProblems problems, StagedRows staged, bool newDaysStaged,
-        CancellationToken ct)
+    public static async Task ReportSuspectedSplitsAsync(NpgsqlConnection connection, ImportProblems problems, StagedRows staged, CancellationToken ct)
     {
         var jumps = staged.KeysAreUnique ? staged.Jumps : [];
         var unrecorded = (await Sql.QueryAsync(connection, UnrecordedJumps, ct,
                 jumps.Select(j => j.Ticker).ToArray(), jumps.Select(j => j.After).ToArray()))
             .Select(r => ((string)r[0], (DateOnly)r[1])).ToHashSet();
         var ranges = staged.Ranges.ToList();
-        var seams = (newDaysStaged
-                ? await Sql.QueryAsync(connection, SeamsBeforeNewDays, ct, ranges.Select(r => r.Ticker).ToArray(), ranges.Select(r => r.First).ToArray())
-                : await Sql.QueryAsync(connection, Seams, ct,
-                    ranges.Select(r => r.Ticker).ToArray(), ranges.Select(r => r.First).ToArray(), ranges.Select(r => r.Last).ToArray()))
-            .Select(r => new Jump((string)r[0], (DateOnly)r[1], (decimal)r[2], (DateOnly)r[3], (decimal)r[4]))
+        var seams = (await Sql.QueryAsync(connection, Seams, ct,
+                ranges.Select(r => r.Ticker).ToArray(), ranges.Select(r => r.First).ToArray(), ranges.Select(r => r.Last).ToArray()))
+            .Select(r => (bool)r[1]
+                ? new Jump((string)r[0], (DateOnly)r[2], (decimal)r[3], (DateOnly)r[4], (decimal)r[5])
+                : new Jump((string)r[0], (DateOnly)r[4], (decimal)r[5], (DateOnly)r[2], (decimal)r[3]))
             .Where(j => StagedRows.IsSplitSized(j.CloseBefore, j.CloseAfter));
         foreach (var jump in jumps.Where(j => unrecorded.Contains((j.Ticker, j.After))).Concat(seams).Distinct().Take(100))
         {

@@ -57,7 +57,7 @@ internal static partial class ShockAnalytics
 
     // The figures of the stored rows redone, before they are compared with the stored ones and written where they differ:
     // analysed, so that the update joins them to daily_prices on real numbers (a nested loop along the primary key for a
-    // daily update; within one statement, the planner would expect millions and scan the whole table).
+    // correction of a few days; within one statement, the planner would expect millions and scan the whole table).
     private const string CreateRedoneFigures = "CREATE TEMP TABLE redone_figures (LIKE daily_prices) ON COMMIT DROP";
 
     private static readonly string UpdateChangedFigures = $"""
@@ -158,7 +158,8 @@ internal static partial class ShockAnalytics
 
     // Where write_figures.sql reads the rows of each series from, how it counts them, and where it writes their figures.
     // OFFSET 0 keeps the look-up a probe per series: flattened into a join, the planner expected thousands of rows per
-    // series for a daily update of 5,000 and hashed the whole of daily_prices (30 M rows, 20 s of a 23 s statement).
+    // series for 5,000 series of one changed day each and hashed the whole of daily_prices (30 M rows, 20 s of a 23 s
+    // statement).
     private const string StoredSeriesRows = """
         series_start s
         CROSS JOIN LATERAL (SELECT * FROM daily_prices p WHERE p.company_id = s.company_id AND p.date >= s.from_date OFFSET 0) p

@@ -168,6 +168,30 @@ public sealed class SplitTests(AppFixture app) : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_jump_between_earlier_days_imported_and_the_stored_ones_is_reported_naming_both_days()
+    {
+        // The same jump the other way round: the later days are stored, and the file fills in the days before them.
+        ImportHelpers.AssertImported(await app.ImportAsync(_files.Write("SMCI.csv", $"""
+            {ImportHelpers.Header}
+            2024-09-30,50.1,51.2,49.8,50.4,,72300000
+            2024-10-01,50.5,51.3,49.9,51.1,,64100000
+            """)));
+
+        var log = await app.ImportAsync(_files.Write("SMCI.csv", $"""
+            {ImportHelpers.Header}
+            2024-09-25,98.5,101.2,97.9,99.1,,41200000
+            2024-09-26,99.4,101.8,98.7,101.3,,39800000
+            2024-09-27,101,101.9,99.2,100,,35100000
+            """));
+
+        ImportHelpers.AssertImported(log);
+        Assert.Equal(3, log.RowsInserted);
+        var warning = Assert.Single(log.Warnings);
+        Assert.Matches("suspected unrecorded .*2-for-1 split", warning);
+        Assert.Contains("from 100 on 2024-09-27 to 50.4 on 2024-09-30", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_30_percent_fall_is_not_reported_as_a_split()
     {
         // 100.00 → 70.00 is −30% (a ratio of 1.43, not within 2% of 1.5 or any common ratio): a crash, not a split.

@@ -6,8 +6,8 @@
 -- and no stored one.
 --
 -- ShockAnalytics fills in where the rows come from, how many a series has, and where the figures go (the three placeholders):
--- - a daily update or a correction: the stored price rows from each series' first changed date, whose figures are updated
---   where they differ (a redone row that comes out the same is not written);
+-- - a correction (a file with days already stored): the stored price rows from each series' first changed date, whose
+--   figures are updated where they differ (a redone row that comes out the same is not written);
 -- - new days (every staged row after its company's stored ones: a first load, a daily update): the staged rows, inserted
 --   with their figures;
 -- - a full recomputation: every stored price row, inserted with its figures into the new table that replaces daily_prices.
