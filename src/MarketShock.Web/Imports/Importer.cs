@@ -17,7 +17,7 @@ namespace MarketShock.Imports;
 internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILogger<Importer> logger)
 {
     // Imports of the same company queue behind each other; locks are taken in ticker order to avoid deadlocks.
-    private const string LockCompanies = """
+    public const string LockCompanies = """
         SELECT pg_advisory_xact_lock(hashtextextended('marketshock.company:' || ticker, 0))
         FROM unnest($1::text[]) AS ticker ORDER BY ticker
         """;
@@ -43,7 +43,17 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
             var staged = new StagedRows();
-            if (await StageAsync(connection, source, request, problems, staged, log, progress, ct) is { } kind && problems.ErrorCount == 0)
+            var kind = await StageAsync(connection, source, request, problems, staged, log, progress, firstLoad: !request.DryRun, ct);
+            if (kind is PriceImport { FirstLoad.Abandoned: { } reason })
+            {
+                if (logger.IsEnabled(LogLevel.Information))
+                    logger.LogInformation("Staging {FileName} rather than loading it directly: {Reason}", source.FileName, reason);
+                (problems, staged, log.RowsRead) = (new ImportProblems(request.SkipInvalid), new StagedRows(), 0);
+                kind = await StageAsync(connection, source, request, problems, staged, log, progress, firstLoad: false, ct);
+            }
+            if (kind is PriceImport { FirstLoad: { } load } && problems.ErrorCount == 0)
+                await CompleteFirstLoadAsync(connection, load, problems, staged, log, ct);
+            else if (kind is not null && problems.ErrorCount == 0)
                 await MergeAsync(connection, kind, problems, staged, log, request.DryRun, ct);
             Complete(log, problems, problems.ErrorCount == 0 ? ImportStatus.Imported : ImportStatus.Rejected, stopwatch);
             log.Sha256 ??= await HashAsync(source, ct); // rejected before it was parsed
@@ -69,9 +79,11 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
         return log;
     }
 
-    /// <summary>Recognises the file and streams its rows into the staging table; null when the file cannot be read.</summary>
+    /// <summary>Recognises the file and streams its rows into the staging table, or straight into daily_prices with their
+    /// figures when it is the first price file (<see cref="FirstLoad"/>); null when the file cannot be read.</summary>
+    /// <param name="firstLoad">A price file may be loaded directly when no price is stored yet.</param>
     private async Task<KindImport?> StageAsync(NpgsqlConnection connection, ImportSource source, ImportRequest request,
-        ImportProblems problems, StagedRows staged, ImportLog log, IProgress<long>? progress, CancellationToken ct)
+        ImportProblems problems, StagedRows staged, ImportLog log, IProgress<long>? progress, bool firstLoad, CancellationToken ct)
     {
         if (await CsvSniffer.SniffAsync(source, problems, ct) is not { } shape
             || FileFormat.Detect(shape.FirstRecords, request.Kind, problems) is not { } format)
@@ -83,6 +95,9 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
         log.Kind = format.Kind.ToString().ToLowerInvariant();
 
         var kind = KindImport.For(format, request.DryRun);
+        var prices = kind as PriceImport;
+        // Before the staging table, which a load that stops takes back with the rest.
+        var load = prices is not null && firstLoad ? await FirstLoad.TryStartAsync(connection, source.Size, LockCompanies, ticker, ct) : null;
         await Sql.ExecuteAsync(connection, kind.CreateStaging, ct);
         // The file is hashed as it is parsed (a CryptoStream over SHA-256 passes the bytes through), so it is read once.
         await using var file = source.Open();
@@ -93,14 +108,38 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
         await using var csv = await CsvDataReader.CreateAsync(text, CsvSniffer.Options(shape.Delimiter), ct);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var row = new Row(csv, format, problems, today, ticker) { DecimalComma = shape.Delimiter == ';' };
-        await using var importer = await connection.BeginBinaryImportAsync(kind.Copy, ct);
-        var copy = new StagingWriter(importer);
-        await StreamRowsAsync();
+        // One COPY at a time on a connection: a first load's into daily_prices, or the staging table's.
+        await using var importer = load is null ? await connection.BeginBinaryImportAsync(kind.Copy, ct) : null;
+        if (load is not null)
+            await load.BeginAsync(ct);
+        var copy = importer is null ? null : new StagingWriter(importer);
+        try
+        {
+            await StreamRowsAsync();
+        }
+        catch when (load is not null)
+        {
+            await load.DisposeAsync();
+            throw;
+        }
+        if (load?.Abandoned is not null)
+        {
+            await load.AbandonAsync(ct);
+            prices!.FirstLoad = load;
+            return kind;
+        }
         await stream.CopyToAsync(Stream.Null, ct); // what the parser left after an error, so that the hash is the whole file's
         log.Sha256 = Convert.ToHexStringLower(sha256.Hash!);
         if (problems.ErrorCount > 0)
-            return null; // disposing the COPY without completing it cancels it: nothing of a rejected file is staged
-        await importer.CompleteAsync(ct);
+        {
+            if (load is not null)
+                await load.AbandonAsync(ct);
+            return null; // disposing the COPY without completing it cancels it: nothing of a rejected file is staged or loaded
+        }
+        if (load is not null)
+            prices!.FirstLoad = load;
+        else
+            await importer!.CompleteAsync(ct);
         return kind;
 
         async Task StreamRowsAsync()
@@ -114,8 +153,10 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
                     log.RowsRead++;
                     if (csv.RowFieldCount != format.FieldCount)
                         problems.RowError(csv.RowNumber, null, null, $"expected {format.FieldCount} fields, found {csv.RowFieldCount}");
-                    else
-                        kind.Stage(row, copy, problems, staged);
+                    else if (load is null)
+                        kind.Stage(row, copy!, problems, staged);
+                    else if (!PriceImport.Load(row, load, problems, staged))
+                        return; // the file is staged instead
                     if (log.RowsRead % 65536 == 0)
                     {
                         ct.ThrowIfCancellationRequested();
@@ -190,6 +231,22 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
                     companies, log.FileName, stopwatch.ElapsedMilliseconds);
         }
         log.RowsUnchanged = staged.Count - problems.DroppedDuplicates - log.RowsInserted - log.RowsUpdated;
+    }
+
+    /// <summary>A first load's rows are written: its indexes, statistics and market days, then the warnings of the file.</summary>
+    private async Task CompleteFirstLoadAsync(NpgsqlConnection connection, FirstLoad load, ImportProblems problems, StagedRows staged,
+        ImportLog log, CancellationToken ct)
+    {
+        log.Tickers = [.. staged.Tickers];
+        (log.FirstDate, log.LastDate) = (staged.First, staged.Last);
+        var stopwatch = Stopwatch.StartNew();
+        await load.CompleteAsync(ct);
+        await SplitBasis.ReportSuspectedSplitsAsync(connection, problems, staged, ct);
+        log.RowsInserted = checked((int)load.Rows);
+        log.RowsUnchanged = staged.Count - log.RowsInserted;
+        if (logger.IsEnabled(LogLevel.Information))
+            logger.LogInformation("Loaded {FileName} directly, {Companies} companies with their figures; indexes and market days in {ElapsedMs} ms",
+                log.FileName, load.Series, stopwatch.ElapsedMilliseconds);
     }
 
     /// <summary>One row per key in a file: a repeat is an error, or, when skipping invalid rows, dropped.</summary>

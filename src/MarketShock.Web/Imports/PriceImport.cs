@@ -1,4 +1,5 @@
 using MarketShock.Data;
+using MarketShock.Market;
 using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
@@ -12,6 +13,9 @@ internal sealed class PriceImport(FileFormat format, bool figuresFollow) : KindI
 {
     /// <summary>Prices are stored as numeric(19,6).</summary>
     private const decimal MaxPrice = 10_000_000_000_000m;
+
+    /// <summary>Set by the importer when the file was loaded directly (or began to be, <see cref="FirstLoad.Abandoned"/>).</summary>
+    public FirstLoad? FirstLoad { get; set; }
 
     protected override string Columns =>
         "date date NOT NULL, open numeric, high numeric, low numeric, close numeric NOT NULL, adjusted_close numeric, volume bigint";
@@ -87,6 +91,36 @@ internal sealed class PriceImport(FileFormat format, bool figuresFollow) : KindI
 
     public override bool Stage(Row row, StagingWriter copy, ImportProblems problems, StagedRows staged)
     {
+        if (Read(row, problems) is not { } price)
+            return false;
+        copy.StartRow(row.Line, price.Ticker);
+        copy.Write(price.Date);
+        copy.Write(price.Open);
+        copy.Write(price.High);
+        copy.Write(price.Low);
+        copy.Write(price.Close);
+        copy.Write(price.AdjustedClose);
+        copy.Write(price.Volume);
+        staged.Add(price.Ticker, price.Date, price.Close);
+        return true;
+    }
+
+    /// <summary>Reads the current row into a first load (<see cref="FirstLoad"/>) rather than the staging table.</summary>
+    /// <returns>False when the load cannot go on with it (<see cref="FirstLoad.Abandoned"/>): the file is to be staged instead.</returns>
+    public static bool Load(Row row, FirstLoad load, ImportProblems problems, StagedRows staged)
+    {
+        if (Read(row, problems) is not { } price)
+            return true;
+        staged.Add(price.Ticker, price.Date, price.Close);
+        return load.Add(price.Ticker, price.Date, price.Open, price.High, price.Low, price.Close, price.AdjustedClose, price.Volume);
+    }
+
+    private readonly record struct Price(string Ticker, DateOnly Date, decimal? Open, decimal? High, decimal? Low, decimal Close,
+        decimal? AdjustedClose, long? Volume);
+
+    /// <summary>The checked values of the current row; null when it is skipped or has errors.</summary>
+    private static Price? Read(Row row, ImportProblems problems)
+    {
         var errors = problems.AllErrors;
         var ticker = row.Ticker();
         var date = row.Date();
@@ -96,7 +130,7 @@ internal sealed class PriceImport(FileFormat format, bool figuresFollow) : KindI
         {
             if (problems.AllErrors == errors)
                 problems.SkipRow(row.Line, $"no prices on {row.Text(Field.Date)} (a row of null or empty values); skipped");
-            return false;
+            return null;
         }
         var open = row.Positive(Field.Open, required: false, MaxPrice);
         var high = row.Positive(Field.High, required: false, MaxPrice);
@@ -109,25 +143,18 @@ internal sealed class PriceImport(FileFormat format, bool figuresFollow) : KindI
         else if (high is not null && low is not null && (Outside(open, low, high) || Outside(close, low, high)))
             row.Warn("Open or Close lies outside the day's Low–High range");
         if (problems.AllErrors > errors || ticker is null || date is null || close is null)
-            return false;
-
-        copy.StartRow(row.Line, ticker);
-        copy.Write(date.Value);
-        copy.Write(open);
-        copy.Write(high);
-        copy.Write(low);
-        copy.Write(close.Value);
-        copy.Write(adjusted);
-        copy.Write(volume);
-        staged.Add(ticker, date, close);
-        return true;
+            return null;
+        return new Price(ticker, date.Value, open, high, low, close.Value, adjusted, volume);
     }
 
     public override string ChangedSeries =>
         $"SELECT c.id, min(s.date), count(*)::int FROM {Staging} s JOIN companies c ON c.ticker = s.ticker GROUP BY c.id";
 
-    public override Task BeforeMergeAsync(NpgsqlConnection connection, ImportProblems problems, StagedRows staged, CancellationToken ct) =>
-        SplitBasis.AdjustStagedPricesAsync(connection, problems, staged, ct);
+    public override async Task BeforeMergeAsync(NpgsqlConnection connection, ImportProblems problems, StagedRows staged, CancellationToken ct)
+    {
+        await Sql.ExecuteAsync(connection, FirstLoad.WaitForFirstLoad, ct);
+        await SplitBasis.AdjustStagedPricesAsync(connection, problems, staged, ct);
+    }
 
     public override Task AfterMergeAsync(NpgsqlConnection connection, ImportProblems problems, StagedRows staged, CancellationToken ct) =>
         SplitBasis.ReportSuspectedSplitsAsync(connection, problems, staged, ct);

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace MarketShock.Imports;
 
 /// <summary>A day-to-day move of one ticker in a file whose size matches a common split ratio.</summary>
@@ -17,6 +19,12 @@ internal sealed class StagedRows
 
     /// <summary>How close to a split ratio a move must come to be suspect (the figures' suspected_split uses the same rule).</summary>
     public const double SplitTolerance = 0.02;
+
+    /// <summary>The rule's numbers as the figures compute with them, in numeric (write_figures.sql, and a first load in C#):
+    /// the ratios, the tolerance, and the smallest move that can be near a ratio (the smallest ratio less its tolerance).</summary>
+    public static readonly string[] SplitRatioLiterals = [.. SplitRatios.Select(r => r.ToString(CultureInfo.InvariantCulture))];
+    public static readonly string SplitToleranceLiteral = SplitTolerance.ToString(CultureInfo.InvariantCulture);
+    public static readonly string SplitMinimumLiteral = (SplitRatios.Min() * (1 - SplitTolerance)).ToString(CultureInfo.InvariantCulture);
 
     private readonly Dictionary<string, Series> _series = new(StringComparer.Ordinal);
     private string? _lastTicker;

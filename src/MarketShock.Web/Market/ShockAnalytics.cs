@@ -69,7 +69,7 @@ internal static partial class ShockAnalytics
 
     // Market days are sums across companies, so concurrent imports take turns here; the statements after
     // the lock see what the import before committed.
-    private const string LockMarketDays = "SELECT pg_advisory_xact_lock(hashtextextended('marketshock.market_days', 0))";
+    public const string LockMarketDays = "SELECT pg_advisory_xact_lock(hashtextextended('marketshock.market_days', 0))";
 
     // The dates whose market days change: every date of the changed series from its first changed date. Kept
     // in an indexed, analysed table so that the statements joining it to daily_prices plan on real numbers. The figures'
@@ -140,9 +140,9 @@ internal static partial class ShockAnalytics
         ("{VolatilityWindow}", $"{VolatilityWindow}"),
         ("{MinimumVolatilitySample}", $"{MinimumVolatilitySample}"),
         ("{MaxCalendarDaysBetweenSessions}", $"{MaxCalendarDaysBetweenSessions}"),
-        ("{SplitRatios}", "{" + string.Join(",", StagedRows.SplitRatios.Select(r => r.ToString(CultureInfo.InvariantCulture))) + "}"),
-        ("{SplitTolerance}", StagedRows.SplitTolerance.ToString(CultureInfo.InvariantCulture)),
-        ("{SplitMinimum}", (StagedRows.SplitRatios.Min() * (1 - StagedRows.SplitTolerance)).ToString(CultureInfo.InvariantCulture)),
+        ("{SplitRatios}", "{" + string.Join(",", StagedRows.SplitRatioLiterals) + "}"),
+        ("{SplitTolerance}", StagedRows.SplitToleranceLiteral),
+        ("{SplitMinimum}", StagedRows.SplitMinimumLiteral),
     ];
 
     /// <summary>The figures a price row carries besides its prices, as write_figures.sql names them.</summary>
@@ -207,8 +207,7 @@ internal static partial class ShockAnalytics
         {
             var indexes = await Sql.ScalarAsync<bool>(connection, IsFirstLoad, ct) ? await DropSecondaryIndexesAsync(connection, ct) : [];
             written = await Sql.ScalarAsync<long>(connection, InsertStagedWithFigures, ct);
-            foreach (var definition in indexes)
-                await Sql.ExecuteAsync(connection, definition, ct);
+            await CreateIndexesAsync(connection, indexes, ct);
         }
         else if (movesChanged)
         {
@@ -218,8 +217,7 @@ internal static partial class ShockAnalytics
         }
         else
             await Sql.ExecuteAsync(connection, CollectStoredDates, ct);
-        if (written > AnalyzeAfterRows)
-            await Sql.ExecuteAsync(connection, AnalyzePrices, ct);
+        await AnalyzeAsync(connection, written, ct);
         await RedoMarketDaysAsync(connection, InsertMarketDays, ct);
         return (companies, insertStaged ? written : 0);
     }
@@ -245,9 +243,24 @@ internal static partial class ShockAnalytics
         await Sql.ExecuteAsync(connection, DropChangedTables, ct);
     }
 
-    /// <summary>Drops the secondary indexes of <c>daily_prices</c>, in the caller's transaction.</summary>
+    /// <summary>Analyses daily_prices after a bulk write of this many rows (see <see cref="AnalyzeAfterRows"/>).</summary>
+    public static async Task AnalyzeAsync(NpgsqlConnection connection, long written, CancellationToken ct)
+    {
+        if (written > AnalyzeAfterRows)
+            await Sql.ExecuteAsync(connection, AnalyzePrices, ct);
+    }
+
+    /// <summary>Creates again the indexes <see cref="DropSecondaryIndexesAsync"/> dropped, in the same transaction.</summary>
+    public static async Task CreateIndexesAsync(NpgsqlConnection connection, IEnumerable<string> definitions, CancellationToken ct)
+    {
+        foreach (var definition in definitions)
+            await Sql.ExecuteAsync(connection, definition, ct);
+    }
+
+    /// <summary>Drops the secondary indexes of <c>daily_prices</c>, in the caller's transaction, for a first load to build
+    /// after its rows.</summary>
     /// <returns>Their definitions, to create them again.</returns>
-    private static async Task<List<string>> DropSecondaryIndexesAsync(NpgsqlConnection connection, CancellationToken ct)
+    public static async Task<List<string>> DropSecondaryIndexesAsync(NpgsqlConnection connection, CancellationToken ct)
     {
         await Sql.ExecuteAsync(connection, IndexBuildMemory, ct);
         var indexes = await Sql.QueryAsync(connection, SecondaryIndexes, ct);

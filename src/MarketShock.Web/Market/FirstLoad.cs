@@ -1,0 +1,329 @@
+using System.Numerics;
+using MarketShock.Data;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MarketShock.Market;
+
+/// <summary>
+/// The prices of a first load (no price stored yet), written with their figures straight into <c>daily_prices</c> as the
+/// file is read, and the market days summed on the way: one COPY of each row, where the staged path copies the file into a
+/// staging table, reads it back sorted and computes every figure in SQL (at 30 M rows, the staging COPY, the figures'
+/// statement and the market days were 84, 460 and 77 s of a 785 s import).
+/// </summary>
+/// <remarks>
+/// It needs each company's rows together and in date order (a file sorted by ticker and date, or a file of one ticker), and
+/// prices on today's split basis across the splits recorded. At the first row that breaks either, it stops
+/// (<see cref="Abandoned"/>): <see cref="AbandonAsync"/> takes back what it wrote, and the file is imported through the
+/// staging table instead, which sorts, reports repeated dates and adjusts raw prices. It runs in a savepoint of the import's
+/// transaction, holding <c>daily_prices</c> and <c>companies</c> against other writers (readers go on) so that neither is
+/// written meanwhile: a price import waits for it to commit. Readers see the rows when the import commits.
+/// </remarks>
+internal sealed class FirstLoad : IAsyncDisposable
+{
+    private const string Savepoint = "first_load";
+
+    // Other imports write prices and create companies only after this commits; it reads the stored share counts and splits
+    // under the same locks, so none changes between the read and the write of the figures that use them.
+    private const string Lock = "LOCK TABLE companies IN SHARE ROW EXCLUSIVE MODE; LOCK TABLE daily_prices IN EXCLUSIVE MODE";
+
+    /// <summary>Taken by a price import once it holds its companies' locks and before it reads the stored prices: it waits
+    /// for a first load in progress (whose companies it cannot know), and then sees its rows.</summary>
+    public const string WaitForFirstLoad = "LOCK TABLE daily_prices IN ROW EXCLUSIVE MODE";
+
+    private const string AnyPrice = "SELECT EXISTS (SELECT 1 FROM daily_prices)";
+
+    private const string Companies = "SELECT ticker::text, id, coalesce(nullif(sector, ''), 'Unclassified')::text FROM companies";
+
+    private const string ShareCounts = "SELECT company_id, date, shares FROM shares_outstanding ORDER BY company_id, date";
+
+    private const string Splits = "SELECT company_id, date, ratio FROM splits ORDER BY company_id, date";
+
+    // New companies get ids of their own from the identity's sequence: the first here, the last set after the rows.
+    private const string FirstNewId = "SELECT nextval(pg_get_serial_sequence('companies', 'id'))::int";
+
+    private const string CreateCompanies = "INSERT INTO companies (id, ticker, name) SELECT * FROM unnest($1::int[], $2::text[], $2::text[])";
+
+    private const string LastNewId = "SELECT setval(pg_get_serial_sequence('companies', 'id'), (SELECT max(id) FROM companies))";
+
+    private const string CopyPrices = """
+        COPY daily_prices (company_id, date, open, high, low, close, adjusted_close, volume, previous_date, previous_close, change,
+                           after_gap, suspected_split, ranked, shares, shares_approximate, previous_shares, market_cap_change,
+                           market_cap_approximate, volatility, z_score, running_count, running_sum, running_sum_of_squares)
+        FROM STDIN (FORMAT BINARY)
+        """;
+
+    private const string CopyMarketDays = """
+        COPY market_days (date, sector, market_cap_change, market_cap_before, companies, decliners, advancers, approximate)
+        FROM STDIN (FORMAT BINARY)
+        """;
+
+    // From this size of file, the secondary indexes are dropped and built after the rows, in one sorted pass each (as
+    // ShockAnalytics does for a first load through the staging table): about 100,000 rows of a long CSV file.
+    private const long RebuildIndexesFromBytes = 4 << 20;
+
+    private readonly NpgsqlConnection _connection;
+    private readonly Dictionary<string, (int Id, string Sector)> _companies;
+    private readonly Dictionary<int, List<(DateOnly Date, long Shares)>> _shares;
+    private readonly Dictionary<int, List<(DateOnly Date, decimal Ratio)>> _splits;
+    private readonly List<string> _indexes;
+    private readonly List<(int Id, string Ticker)> _created = [];
+    private readonly HashSet<string> _done = new(StringComparer.Ordinal);
+    private readonly Dictionary<(DateOnly Date, string Sector), DayTotals> _days = [];
+    private readonly int _firstNewId;
+    private NpgsqlBinaryImporter? _copy;
+
+    // The series being read.
+    private string? _ticker;
+    private int _companyId;
+    private string _sector = "";
+    private SeriesFigures _figures = new();
+    private List<(DateOnly Date, long Shares)> _shareCounts = [];
+    private int _share = -1;
+    private List<(DateOnly Date, decimal Ratio)> _companySplits = [];
+    private int _split;
+    private DateOnly? _previousDate;
+    private decimal _previousClose;
+
+    private FirstLoad(NpgsqlConnection connection, Dictionary<string, (int, string)> companies,
+        Dictionary<int, List<(DateOnly, long)>> shares, Dictionary<int, List<(DateOnly, decimal)>> splits, List<string> indexes, int firstNewId)
+    {
+        (_connection, _companies, _shares, _splits, _indexes, _firstNewId) = (connection, companies, shares, splits, indexes, firstNewId);
+    }
+
+    /// <summary>Why it stopped, when it did: the file goes through the staging table instead.</summary>
+    public string? Abandoned { get; private set; }
+
+    public long Rows { get; private set; }
+
+    public int Series => _done.Count + (_ticker is null ? 0 : 1);
+
+    /// <summary>Starts a first load when no price is stored; null (nothing changed, no lock kept) when some are.</summary>
+    /// <param name="fileSize">The file's size in bytes: a large one has the secondary indexes built after its rows.</param>
+    /// <param name="lockCompanies">The statement that takes the locks of these companies, in the order imports take them.</param>
+    /// <param name="fileTicker">The file's one ticker, when it has no ticker column: its company's lock is taken first, as
+    /// every import of a company takes it. The companies of a long file are known only as it is read; another import that
+    /// holds one of them waits for this one at its first write to daily_prices (<see cref="WaitForFirstLoad"/>).</param>
+    public static async Task<FirstLoad?> TryStartAsync(NpgsqlConnection connection, long fileSize, string lockCompanies, string? fileTicker,
+        CancellationToken ct)
+    {
+        await Sql.ExecuteAsync(connection, $"SAVEPOINT {Savepoint}", ct);
+        await Sql.ExecuteAsync(connection, ShockAnalytics.ShareRecomputationLock, ct);
+        if (fileTicker is not null)
+            await Sql.ExecuteAsync(connection, lockCompanies, ct, (object)new[] { fileTicker });
+        await Sql.ExecuteAsync(connection, Lock, ct);
+        if (await Sql.ScalarAsync<bool>(connection, AnyPrice, ct))
+        {
+            await Sql.ExecuteAsync(connection, $"ROLLBACK TO SAVEPOINT {Savepoint}; RELEASE SAVEPOINT {Savepoint}", ct); // and its locks
+            return null;
+        }
+        var companies = (await Sql.QueryAsync(connection, Companies, ct)).ToDictionary(r => (string)r[0], r => ((int)r[1], (string)r[2]), StringComparer.Ordinal);
+        var shares = (await Sql.QueryAsync(connection, ShareCounts, ct)).GroupBy(r => (int)r[0])
+            .ToDictionary(g => g.Key, g => g.Select(r => ((DateOnly)r[1], (long)r[2])).ToList());
+        var splits = (await Sql.QueryAsync(connection, Splits, ct)).GroupBy(r => (int)r[0])
+            .ToDictionary(g => g.Key, g => g.Select(r => ((DateOnly)r[1], (decimal)r[2])).ToList());
+        var firstNewId = await Sql.ScalarAsync<int>(connection, FirstNewId, ct);
+        var indexes = fileSize >= RebuildIndexesFromBytes ? await ShockAnalytics.DropSecondaryIndexesAsync(connection, ct) : [];
+        return new FirstLoad(connection, companies, shares, splits, indexes, firstNewId);
+    }
+
+    /// <summary>Opens the COPY the rows go to: nothing else runs on the connection until <see cref="CompleteAsync"/>.</summary>
+    public async Task BeginAsync(CancellationToken ct) => _copy = await _connection.BeginBinaryImportAsync(CopyPrices, ct);
+
+    /// <summary>Writes a checked price row with its figures; false (and <see cref="Abandoned"/> says why) when the load
+    /// cannot go on with it.</summary>
+    public bool Add(string ticker, DateOnly date, decimal? open, decimal? high, decimal? low, decimal close, decimal? adjustedClose, long? volume)
+    {
+        if (!string.Equals(ticker, _ticker, StringComparison.Ordinal) && !StartSeries(ticker))
+            return false;
+        if (_previousDate is { } previous && date <= previous)
+            return Abandon($"{ticker}'s dates are not in ascending order");
+        var splitRecorded = false;
+        for (; _split < _companySplits.Count && _companySplits[_split].Date <= date; _split++)
+        {
+            var (splitDate, ratio) = _companySplits[_split];
+            splitRecorded = splitDate == date;
+            if (_previousDate is { } before && before < splitDate && MayBeRaw(_previousClose, close, ratio))
+                return Abandon($"{ticker}'s prices before its split of {splitDate:yyyy-MM-dd} may not be adjusted for it");
+        }
+        while (_share + 1 < _shareCounts.Count && _shareCounts[_share + 1].Date <= date)
+            _share++;
+        // The earliest count also stands for the days before it, marked approximate (as write_figures.sql's share_counts).
+        long? shares = _shareCounts.Count == 0 ? null : _shareCounts[Math.Max(_share, 0)].Shares;
+        var approximate = _shareCounts.Count > 0 && _share < 0;
+
+        var figures = _figures.Next(date, close, shares, approximate, splitRecorded);
+        Write(date, open, high, low, close, adjustedClose, volume, shares, approximate, figures);
+        if (figures.Ranked && figures.MarketCapChange is { } marketCapChange)
+        {
+            Total(date, "", figures, marketCapChange);
+            Total(date, _sector, figures, marketCapChange);
+        }
+        (_previousDate, _previousClose) = (date, close);
+        Rows++;
+        return true;
+    }
+
+    private bool StartSeries(string ticker)
+    {
+        if (_ticker is not null)
+            _done.Add(_ticker);
+        if (_done.Contains(ticker))
+            return Abandon($"{ticker}'s rows are not together");
+        _ticker = ticker;
+        if (_companies.TryGetValue(ticker, out var company))
+            (_companyId, _sector) = company;
+        else
+        {
+            (_companyId, _sector) = (_firstNewId + _created.Count, "Unclassified");
+            _created.Add((_companyId, ticker));
+        }
+        _figures = new SeriesFigures();
+        _shareCounts = _shares.GetValueOrDefault(_companyId) ?? [];
+        _companySplits = _splits.GetValueOrDefault(_companyId) ?? [];
+        (_share, _split, _previousDate) = (-1, 0, null);
+        return true;
+    }
+
+    /// <summary>
+    /// Whether the close's move across a recorded split shows the split's ratio rather than none, the staged path's test
+    /// for raw prices (SplitBasis): ln(before / after) nearer ln(ratio) than 0. In double, and only the staged path can
+    /// adjust prices, so a move near the middle is taken as raw and goes there too.
+    /// </summary>
+    private static bool MayBeRaw(decimal before, decimal after, decimal ratio)
+    {
+        var move = Math.Log((double)before / (double)after);
+        var log = Math.Log((double)ratio);
+        return Math.Abs(move - log) < Math.Abs(move) + 1e-9;
+    }
+
+    private bool Abandon(string reason)
+    {
+        Abandoned = reason;
+        return false;
+    }
+
+    private void Write(DateOnly date, decimal? open, decimal? high, decimal? low, decimal close, decimal? adjustedClose, long? volume,
+        long? shares, bool sharesApproximate, RowFigures figures)
+    {
+        var copy = _copy!;
+        copy.StartRow();
+        copy.Write(_companyId, NpgsqlDbType.Integer);
+        copy.Write(date, NpgsqlDbType.Date);
+        WriteOrNull(open, NpgsqlDbType.Numeric);
+        WriteOrNull(high, NpgsqlDbType.Numeric);
+        WriteOrNull(low, NpgsqlDbType.Numeric);
+        copy.Write(close, NpgsqlDbType.Numeric);
+        WriteOrNull(adjustedClose, NpgsqlDbType.Numeric);
+        WriteOrNull(volume, NpgsqlDbType.Bigint);
+        WriteOrNull(figures.PreviousDate, NpgsqlDbType.Date);
+        WriteOrNull(figures.PreviousClose, NpgsqlDbType.Numeric);
+        WriteOrNull(figures.Change, NpgsqlDbType.Double);
+        copy.Write(figures.AfterGap, NpgsqlDbType.Boolean);
+        copy.Write(figures.SuspectedSplit, NpgsqlDbType.Boolean);
+        copy.Write(figures.Ranked, NpgsqlDbType.Boolean);
+        WriteOrNull(shares, NpgsqlDbType.Bigint);
+        copy.Write(sharesApproximate, NpgsqlDbType.Boolean);
+        WriteOrNull(figures.PreviousShares, NpgsqlDbType.Bigint);
+        WriteNumeric(figures.MarketCapChange);
+        copy.Write(figures.MarketCapApproximate, NpgsqlDbType.Boolean);
+        WriteOrNull(figures.Volatility, NpgsqlDbType.Double);
+        WriteOrNull(figures.ZScore, NpgsqlDbType.Double);
+        copy.Write(figures.RunningCount, NpgsqlDbType.Integer);
+        WriteNumeric(figures.RunningSum);
+        WriteNumeric(figures.RunningSumOfSquares);
+    }
+
+    private void WriteOrNull<T>(T? value, NpgsqlDbType type) where T : struct
+    {
+        if (value is { } v)
+            _copy!.Write(v, type);
+        else
+            _copy!.WriteNull();
+    }
+
+    // Npgsql writes decimal's 28 digits at most; the running sums have 40 decimals. The value's bytes are numeric's own binary
+    // format, which the server reads as the column's type: COPY's binary fields carry no type of their own.
+    private void WriteNumeric(PgNumeric? value)
+    {
+        if (value is { } v)
+            _copy!.Write(v.ToBinary(), NpgsqlDbType.Bytea);
+        else
+            _copy!.WriteNull();
+    }
+
+    private void Total(DateOnly date, string sector, RowFigures figures, PgNumeric marketCapChange)
+    {
+        if (!_days.TryGetValue((date, sector), out var day))
+            _days[(date, sector)] = day = new DayTotals();
+        day.MarketCapChange += marketCapChange.Unscaled;
+        day.MarketCapBefore += figures.MarketCapBefore!.Value.Unscaled;
+        day.Companies++;
+        if (figures.Change < 0)
+            day.Decliners++;
+        else if (figures.Change > 0)
+            day.Advancers++;
+        day.Approximate |= figures.MarketCapApproximate;
+    }
+
+    /// <summary>Completes the load: the companies it created, the indexes, the statistics and the market days.</summary>
+    public async Task CompleteAsync(CancellationToken ct)
+    {
+        await _copy!.CompleteAsync(ct);
+        await _copy.DisposeAsync();
+        _copy = null;
+        if (_created.Count > 0)
+        {
+            await Sql.ExecuteAsync(_connection, CreateCompanies, ct, _created.Select(c => c.Id).ToArray(), _created.Select(c => c.Ticker).ToArray());
+            await Sql.ExecuteAsync(_connection, LastNewId, ct);
+        }
+        await ShockAnalytics.CreateIndexesAsync(_connection, _indexes, ct);
+        await ShockAnalytics.AnalyzeAsync(_connection, Rows, ct);
+        await Sql.ExecuteAsync(_connection, ShockAnalytics.LockMarketDays, ct);
+        await Sql.ExecuteAsync(_connection, "DELETE FROM market_days", ct); // none without prices; the sums replace any
+        await using (var days = await _connection.BeginBinaryImportAsync(CopyMarketDays, ct))
+        {
+            foreach (var ((date, sector), day) in _days.OrderBy(d => d.Key.Date).ThenBy(d => d.Key.Sector, StringComparer.Ordinal))
+            {
+                await days.StartRowAsync(ct);
+                await days.WriteAsync(date, NpgsqlDbType.Date, ct);
+                await days.WriteAsync(sector, NpgsqlDbType.Varchar, ct);
+                await days.WriteAsync(new PgNumeric(day.MarketCapChange, 6).ToBinary(), NpgsqlDbType.Bytea, ct);
+                await days.WriteAsync(new PgNumeric(day.MarketCapBefore, 6).ToBinary(), NpgsqlDbType.Bytea, ct);
+                await days.WriteAsync(day.Companies, NpgsqlDbType.Integer, ct);
+                await days.WriteAsync(day.Decliners, NpgsqlDbType.Integer, ct);
+                await days.WriteAsync(day.Advancers, NpgsqlDbType.Integer, ct);
+                await days.WriteAsync(day.Approximate, NpgsqlDbType.Boolean, ct);
+            }
+            await days.CompleteAsync(ct);
+        }
+        await Sql.ExecuteAsync(_connection, $"RELEASE SAVEPOINT {Savepoint}", ct);
+    }
+
+    /// <summary>Takes back everything the load wrote, and its locks: the file is to be imported through the staging table,
+    /// or was rejected.</summary>
+    public async Task AbandonAsync(CancellationToken ct)
+    {
+        await DisposeAsync();
+        await Sql.ExecuteAsync(_connection, $"ROLLBACK TO SAVEPOINT {Savepoint}; RELEASE SAVEPOINT {Savepoint}", ct);
+    }
+
+    /// <summary>Cancels the COPY if it is still open (a failure while reading), so that the transaction can be rolled back.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_copy is not null)
+            await _copy.DisposeAsync(); // without completing it: the COPY is cancelled
+        _copy = null;
+    }
+
+    /// <summary>A market day's sums (sector "" for the whole market), the money at numeric(28,6)'s scale.</summary>
+    private sealed class DayTotals
+    {
+        public BigInteger MarketCapChange;
+        public BigInteger MarketCapBefore;
+        public int Companies;
+        public int Decliners;
+        public int Advancers;
+        public bool Approximate;
+    }
+}
