@@ -122,6 +122,8 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
             await load.DisposeAsync();
             throw;
         }
+        if (load is not null && problems.ErrorCount == 0)
+            load.EndOfFile();
         if (load?.Abandoned is not null)
         {
             await load.AbandonAsync(ct);
@@ -241,6 +243,8 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
         (log.FirstDate, log.LastDate) = (staged.First, staged.Last);
         var stopwatch = Stopwatch.StartNew();
         await load.CompleteAsync(ct);
+        foreach (var warning in load.Warnings)
+            problems.Warn(warning);
         await SplitBasis.ReportSuspectedSplitsAsync(connection, problems, staged, ct);
         log.RowsInserted = checked((int)load.Rows);
         log.RowsUnchanged = staged.Count - log.RowsInserted;

@@ -142,8 +142,7 @@ internal static class SplitBasis
         {
             var (ticker, date, ratio) = ((string)row[0], (DateOnly)row[1], (decimal)row[2]);
             await Sql.ExecuteAsync(connection, DivideEarlierRows, ct, ticker, date, ratio);
-            problems.Warn($"{ticker}: the file's prices before {date:yyyy-MM-dd} are not adjusted for the {ExactRatio(ratio)} split of that day " +
-                $"(the close goes from {row[3]:0.####} to {row[4]:0.####}); they were divided by {ratio:0.####}");
+            problems.Warn(RawPricesWarning(ticker, date, ratio, (decimal)row[3], (decimal)row[4]));
         }
         foreach (var row in await Sql.QueryAsync(connection, OlderBasis, ct))
         {
@@ -188,6 +187,11 @@ internal static class SplitBasis
                 $"(the close goes from {row[4]:0.####} to {row[5]:0.####}); they were divided by {ratio:0.####}");
         }
     }
+
+    /// <summary>The warning of a file's prices found raw across a recorded split, and divided by its ratio.</summary>
+    public static string RawPricesWarning(string ticker, DateOnly date, decimal ratio, decimal before, decimal after) =>
+        $"{ticker}: the file's prices before {date:yyyy-MM-dd} are not adjusted for the {ExactRatio(ratio)} split of that day " +
+        $"(the close goes from {before:0.####} to {after:0.####}); they were divided by {ratio:0.####}";
 
     private static string Ratio(decimal ratio) => ratio >= 1 ? $"{Math.Round(ratio)}-for-1" : $"1-for-{Math.Round(1 / ratio)}";
 

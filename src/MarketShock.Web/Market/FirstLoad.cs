@@ -1,5 +1,6 @@
 using System.Numerics;
 using MarketShock.Data;
+using MarketShock.Imports;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -73,17 +74,11 @@ internal sealed class FirstLoad : IAsyncDisposable
     private readonly int _firstNewId;
     private NpgsqlBinaryImporter? _copy;
 
-    // The series being read.
+    // The series being read: its rows are kept until the next company's first, when a raw split may still divide them.
     private string? _ticker;
     private int _companyId;
     private string _sector = "";
-    private SeriesFigures _figures = new();
-    private List<(DateOnly Date, long Shares)> _shareCounts = [];
-    private int _share = -1;
-    private List<(DateOnly Date, decimal Ratio)> _companySplits = [];
-    private int _split;
-    private DateOnly? _previousDate;
-    private decimal _previousClose;
+    private readonly List<Pending> _pending = [];
 
     private FirstLoad(NpgsqlConnection connection, Dictionary<string, (int, string)> companies,
         Dictionary<int, List<(DateOnly, long)>> shares, Dictionary<int, List<(DateOnly, decimal)>> splits, List<string> indexes, int firstNewId)
@@ -96,7 +91,10 @@ internal sealed class FirstLoad : IAsyncDisposable
 
     public long Rows { get; private set; }
 
-    public int Series => _done.Count + (_ticker is null ? 0 : 1);
+    public int Series => _done.Count;
+
+    /// <summary>What the load did that the file's reader should know: raw prices it adjusted for a split.</summary>
+    public List<string> Warnings { get; } = [];
 
     /// <summary>Starts a first load when no price is stored; null (nothing changed, no lock kept) when some are.</summary>
     /// <param name="fileSize">The file's size in bytes: a large one has the secondary indexes built after its rows.</param>
@@ -130,44 +128,24 @@ internal sealed class FirstLoad : IAsyncDisposable
     /// <summary>Opens the COPY the rows go to: nothing else runs on the connection until <see cref="CompleteAsync"/>.</summary>
     public async Task BeginAsync(CancellationToken ct) => _copy = await _connection.BeginBinaryImportAsync(CopyPrices, ct);
 
-    /// <summary>Writes a checked price row with its figures; false (and <see cref="Abandoned"/> says why) when the load
-    /// cannot go on with it.</summary>
+    /// <summary>Takes a checked price row; false (and <see cref="Abandoned"/> says why) when the load cannot go on with it.</summary>
     public bool Add(string ticker, DateOnly date, decimal? open, decimal? high, decimal? low, decimal close, decimal? adjustedClose, long? volume)
     {
         if (!string.Equals(ticker, _ticker, StringComparison.Ordinal) && !StartSeries(ticker))
             return false;
-        if (_previousDate is { } previous && date <= previous)
+        if (_pending.Count > 0 && date <= _pending[^1].Date)
             return Abandon($"{ticker}'s dates are not in ascending order");
-        var splitRecorded = false;
-        for (; _split < _companySplits.Count && _companySplits[_split].Date <= date; _split++)
-        {
-            var (splitDate, ratio) = _companySplits[_split];
-            splitRecorded = splitDate == date;
-            if (_previousDate is { } before && before < splitDate && MayBeRaw(_previousClose, close, ratio))
-                return Abandon($"{ticker}'s prices before its split of {splitDate:yyyy-MM-dd} may not be adjusted for it");
-        }
-        while (_share + 1 < _shareCounts.Count && _shareCounts[_share + 1].Date <= date)
-            _share++;
-        // The earliest count also stands for the days before it, marked approximate (as write_figures.sql's share_counts).
-        long? shares = _shareCounts.Count == 0 ? null : _shareCounts[Math.Max(_share, 0)].Shares;
-        var approximate = _shareCounts.Count > 0 && _share < 0;
-
-        var figures = _figures.Next(date, close, shares, approximate, splitRecorded);
-        Write(date, open, high, low, close, adjustedClose, volume, shares, approximate, figures);
-        if (figures.Ranked && figures.MarketCapChange is { } marketCapChange)
-        {
-            Total(date, "", figures, marketCapChange);
-            Total(date, _sector, figures, marketCapChange);
-        }
-        (_previousDate, _previousClose) = (date, close);
-        Rows++;
+        _pending.Add(new Pending(date, open, high, low, close, adjustedClose, volume));
         return true;
     }
 
+    /// <summary>After the file's last row: writes the last company's rows; false when the load cannot go on with them.</summary>
+    public bool EndOfFile() => Flush();
+
     private bool StartSeries(string ticker)
     {
-        if (_ticker is not null)
-            _done.Add(_ticker);
+        if (!Flush())
+            return false;
         if (_done.Contains(ticker))
             return Abandon($"{ticker}'s rows are not together");
         _ticker = ticker;
@@ -178,44 +156,100 @@ internal sealed class FirstLoad : IAsyncDisposable
             (_companyId, _sector) = (_firstNewId + _created.Count, "Unclassified");
             _created.Add((_companyId, ticker));
         }
-        _figures = new SeriesFigures();
-        _shareCounts = _shares.GetValueOrDefault(_companyId) ?? [];
-        _companySplits = _splits.GetValueOrDefault(_companyId) ?? [];
-        (_share, _split, _previousDate) = (-1, 0, null);
+        return true;
+    }
+
+    /// <summary>Writes the rows of the company read, with their figures: on today's split basis first.</summary>
+    private bool Flush()
+    {
+        if (_ticker is null || _pending.Count == 0)
+            return true;
+        var splits = _splits.GetValueOrDefault(_companyId) ?? [];
+        if (!AdjustRawPrices(splits))
+            return false;
+        var shareCounts = _shares.GetValueOrDefault(_companyId) ?? [];
+        var (share, split, figures) = (-1, 0, new SeriesFigures());
+        foreach (var row in _pending)
+        {
+            // The earliest count also stands for the days before it, marked approximate (as write_figures.sql's share_counts).
+            while (share + 1 < shareCounts.Count && shareCounts[share + 1].Date <= row.Date)
+                share++;
+            long? shares = shareCounts.Count == 0 ? null : shareCounts[Math.Max(share, 0)].Shares;
+            var approximate = shareCounts.Count > 0 && share < 0;
+            while (split < splits.Count && splits[split].Date < row.Date)
+                split++;
+            var splitRecorded = split < splits.Count && splits[split].Date == row.Date;
+
+            var rowFigures = figures.Next(row.Date, row.Close, shares, approximate, splitRecorded);
+            Write(row, shares, approximate, rowFigures);
+            if (rowFigures.Ranked && rowFigures.MarketCapChange is { } marketCapChange)
+            {
+                Total(row.Date, "", rowFigures, marketCapChange);
+                Total(row.Date, _sector, rowFigures, marketCapChange);
+            }
+        }
+        Rows += _pending.Count;
+        _done.Add(_ticker);
+        _pending.Clear();
         return true;
     }
 
     /// <summary>
-    /// Whether the close's move across a recorded split shows the split's ratio rather than none, the staged path's test
-    /// for raw prices (SplitBasis): ln(before / after) nearer ln(ratio) than 0. In double, and only the staged path can
-    /// adjust prices, so a move near the middle is taken as raw and goes there too.
+    /// What the staged path does to raw prices (SplitBasis.AdjustStagedPricesAsync), exactly: across each recorded split, a
+    /// close that moves by the ratio rather than by nothing (ln(before / after) nearer ln(ratio) than 0, on the file's closes)
+    /// means the rows before it are raw, and their prices are divided by the ratio (in numeric, split after split, each
+    /// quotient at PostgreSQL's scale), their volumes multiplied and rounded. The test is in double here: a move near the
+    /// middle, where double and numeric could differ, goes to the staged path.
     /// </summary>
-    private static bool MayBeRaw(decimal before, decimal after, decimal ratio)
+    private bool AdjustRawPrices(List<(DateOnly Date, decimal Ratio)> splits)
     {
-        var move = Math.Log((double)before / (double)after);
-        var log = Math.Log((double)ratio);
-        return Math.Abs(move - log) < Math.Abs(move) + 1e-9;
+        var raw = new List<(int Before, PgNumeric Ratio)>();
+        foreach (var (date, ratio) in splits)
+        {
+            var after = _pending.FindIndex(r => r.Date >= date);
+            if (after <= 0)
+                continue; // no row on or after the split, or none before it
+            var (before, first) = (_pending[after - 1].Close, _pending[after].Close);
+            var move = Math.Log((double)before / (double)first);
+            var nearer = Math.Abs(move - Math.Log((double)ratio)) - Math.Abs(move);
+            if (Math.Abs(nearer) < 1e-9)
+                return Abandon($"{_ticker}'s move across its split of {date:yyyy-MM-dd} is as near the ratio as no move");
+            if (nearer < 0)
+            {
+                raw.Add((after, PgNumeric.FromDecimal(ratio)));
+                Warnings.Add(SplitBasis.RawPricesWarning(_ticker!, date, ratio, before, first));
+            }
+        }
+        foreach (var (before, ratio) in raw)
+        {
+            for (var i = 0; i < before; i++)
+                _pending[i] = _pending[i].DividedBy(ratio);
+        }
+        if (raw.Count > 0)
+        {
+            for (var i = 0; i < raw[^1].Before; i++)
+                _pending[i] = _pending[i].Rounded();
+        }
+        return true;
     }
-
     private bool Abandon(string reason)
     {
         Abandoned = reason;
         return false;
     }
 
-    private void Write(DateOnly date, decimal? open, decimal? high, decimal? low, decimal close, decimal? adjustedClose, long? volume,
-        long? shares, bool sharesApproximate, RowFigures figures)
+    private void Write(Pending row, long? shares, bool sharesApproximate, RowFigures figures)
     {
         var copy = _copy!;
         copy.StartRow();
         copy.Write(_companyId, NpgsqlDbType.Integer);
-        copy.Write(date, NpgsqlDbType.Date);
-        WriteOrNull(open, NpgsqlDbType.Numeric);
-        WriteOrNull(high, NpgsqlDbType.Numeric);
-        WriteOrNull(low, NpgsqlDbType.Numeric);
-        copy.Write(close, NpgsqlDbType.Numeric);
-        WriteOrNull(adjustedClose, NpgsqlDbType.Numeric);
-        WriteOrNull(volume, NpgsqlDbType.Bigint);
+        copy.Write(row.Date, NpgsqlDbType.Date);
+        WriteOrNull(row.Open, NpgsqlDbType.Numeric);
+        WriteOrNull(row.High, NpgsqlDbType.Numeric);
+        WriteOrNull(row.Low, NpgsqlDbType.Numeric);
+        copy.Write(row.Close, NpgsqlDbType.Numeric);
+        WriteOrNull(row.AdjustedClose, NpgsqlDbType.Numeric);
+        WriteOrNull(row.Volume, NpgsqlDbType.Bigint);
         WriteOrNull(figures.PreviousDate, NpgsqlDbType.Date);
         WriteOrNull(figures.PreviousClose, NpgsqlDbType.Numeric);
         WriteOrNull(figures.Change, NpgsqlDbType.Double);
@@ -314,6 +348,31 @@ internal sealed class FirstLoad : IAsyncDisposable
         if (_copy is not null)
             await _copy.DisposeAsync(); // without completing it: the COPY is cancelled
         _copy = null;
+    }
+
+    /// <summary>A price row read, as checked (the prices as the file gives them; the stored ones are rounded to 6 decimals).</summary>
+    private readonly record struct Pending(DateOnly Date, decimal? Open, decimal? High, decimal? Low, decimal Close, decimal? AdjustedClose, long? Volume)
+    {
+        /// <summary>The prices after a raw split's division, as the staging table would hold them: quotients at PostgreSQL's
+        /// scale, divided again by an earlier split's ratio before they are rounded.</summary>
+        private (PgNumeric? Open, PgNumeric? High, PgNumeric? Low, PgNumeric Close)? Divided { get; init; }
+
+        public Pending DividedBy(PgNumeric ratio)
+        {
+            var (open, high, low, close) = Divided ?? (Exact(Open), Exact(High), Exact(Low), PgNumeric.FromDecimal(Close));
+            return this with
+            {
+                Divided = (open / ratio, high / ratio, low / ratio, close / ratio),
+                Volume = Volume is { } volume ? (PgNumeric.FromInteger(volume) * ratio).Round(0).ToInt64() : null,
+            };
+        }
+
+        /// <summary>The divided prices at the stored precision.</summary>
+        public Pending Rounded() => Divided is { } d
+            ? this with { Open = d.Open?.Round(6).ToDecimal(), High = d.High?.Round(6).ToDecimal(), Low = d.Low?.Round(6).ToDecimal(), Close = d.Close.Round(6).ToDecimal(), Divided = null }
+            : this;
+
+        private static PgNumeric? Exact(decimal? value) => value is { } v ? PgNumeric.FromDecimal(v) : null;
     }
 
     /// <summary>A market day's sums (sector "" for the whole market), the money at numeric(28,6)'s scale.</summary>

@@ -39,6 +39,12 @@ internal readonly record struct PgNumeric(BigInteger Unscaled, int Scale) : ICom
 
     public static PgNumeric FromInteger(long value) => new(value, 0);
 
+    /// <summary>A whole value as bigint (an OverflowException beyond its range, where PostgreSQL says "bigint out of range").</summary>
+    public long ToInt64() => (long)Round(0).Unscaled;
+
+    /// <summary>The value as a decimal, for one within decimal's 28 digits (a price at 6 decimals).</summary>
+    public decimal ToDecimal() => decimal.Parse(ToString(), NumberStyles.Float, CultureInfo.InvariantCulture);
+
     public static PgNumeric Parse(string text) => FromDecimal(decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture));
 
     /// <summary>The same value at a scale at least this one's (round(x, s) of PostgreSQL for s ≥ the scale).</summary>

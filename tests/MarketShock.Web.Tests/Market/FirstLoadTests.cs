@@ -152,4 +152,46 @@ public sealed class FirstLoadTests(AppFixture app) : IAsyncLifetime, IDisposable
 
         Assert.Equal(staged, await app.DerivedFingerprintAsync());
     }
+
+    [Fact]
+    public async Task Raw_prices_across_recorded_splits_are_divided_as_the_staged_path_divides_them()
+    {
+        // 400 sessions of raw prices (4 decimals, so that the quotients do not end): a 3-for-1 split at session 150 and a
+        // 2-for-1 at 300, the prices before each not adjusted for it.
+        var random = new Random(5);
+        var (dates, close) = (PriceFiles.Weekdays(new DateOnly(2021, 1, 4), 400), 600m);
+        var csv = new StringBuilder("Date,Open,High,Low,Close,Adj Close,Volume\n");
+        for (var i = 0; i < 400; i++)
+        {
+            close = Math.Round(close * (decimal)(1 + (random.NextDouble() - 0.5) * 0.04), 4) / (i is 150 ? 3 : i is 300 ? 2 : 1);
+            close = Math.Round(close, 4);
+            csv.Append(CultureInfo.InvariantCulture, $"{dates[i]},{close + 0.0001m},{close * 1.0103m:0.0000},{close * 0.9897m:0.0000},{close},,{1000 + 7 * i}\n");
+        }
+        var splits = _files.Write("splits.csv", $"Ticker,Date,Ratio\nRAW,{dates[150]},3\nRAW,{dates[300]},2\n");
+        var raw = _files.Write("RAW.csv", csv.ToString());
+        const string Stored = """
+            SELECT string_agg(concat_ws(',', p.date, p.open, p.high, p.low, p.close, p.volume, p.change, p.ranked, p.suspected_split, p.volatility,
+                                        p.z_score, p.running_sum, p.running_sum_of_squares), '|' ORDER BY p.date)
+            FROM daily_prices p JOIN companies c ON c.id = p.company_id WHERE c.ticker = 'RAW'
+            """;
+        Assert.Equal(0, (await app.RunAsync(["import", splits])).ExitCode);
+
+        var loaded = await app.RunAsync(["import", raw], ReadableLog);
+
+        Assert.True(loaded.ExitCode == 0, loaded.Output + loaded.Error);
+        Assert.Contains("Loaded RAW.csv directly", loaded.Error, StringComparison.Ordinal);
+        foreach (var (date, ratio) in new[] { (dates[150], "3-for-1"), (dates[300], "2-for-1") })
+            Assert.True((loaded.Output + loaded.Error).Contains($"RAW: the file's prices before {date} are not adjusted for the {ratio} split of that day", StringComparison.Ordinal), loaded.Output + loaded.Error);
+        var direct = await app.ScalarAsync<string>(Stored);
+
+        // The same file through the staging table: a price is stored already, so it is not a first load.
+        await app.ResetAsync();
+        Assert.Equal(0, (await app.RunAsync(["import", splits, _files.Write("OTHER.csv", "Date,Close\n2021-01-04,10\n")])).ExitCode);
+        var staged = await app.RunAsync(["import", raw], ReadableLog);
+
+        Assert.True(staged.ExitCode == 0, staged.Output + staged.Error);
+        Assert.DoesNotContain("directly", staged.Error, StringComparison.Ordinal);
+        Assert.Equal(direct, await app.ScalarAsync<string>(Stored));
+        Assert.Equal(400, direct.Split('|').Length);
+    }
 }
