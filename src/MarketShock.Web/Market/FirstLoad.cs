@@ -2,7 +2,6 @@ using System.Numerics;
 using MarketShock.Data;
 using MarketShock.Imports;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace MarketShock.Market;
 
@@ -25,12 +24,15 @@ internal sealed class FirstLoad : IAsyncDisposable
     private const string Savepoint = "first_load";
 
     // Other imports write prices and create companies only after this commits; it reads the stored share counts and splits
-    // under the same locks, so none changes between the read and the write of the figures that use them.
+    // under the same locks, so none changes between the read and the write of the figures that use them. Every import that
+    // writes both tables takes companies first (creating the companies a file names), then daily_prices, as this does: the
+    // other order deadlocked two imports of an empty database.
     private const string Lock = "LOCK TABLE companies IN SHARE ROW EXCLUSIVE MODE; LOCK TABLE daily_prices IN EXCLUSIVE MODE";
 
     /// <summary>Taken by a price import once it holds its companies' locks and before it reads the stored prices: it waits
-    /// for a first load in progress (whose companies it cannot know), and then sees its rows.</summary>
-    public const string WaitForFirstLoad = "LOCK TABLE daily_prices IN ROW EXCLUSIVE MODE";
+    /// for a first load in progress (whose companies it cannot know), and then sees its rows. The tables in the order of
+    /// <see cref="Lock"/>.</summary>
+    public const string WaitForFirstLoad = "LOCK TABLE companies, daily_prices IN ROW EXCLUSIVE MODE";
 
     private const string AnyPrice = "SELECT EXISTS (SELECT 1 FROM daily_prices)";
 
@@ -72,7 +74,7 @@ internal sealed class FirstLoad : IAsyncDisposable
     private readonly HashSet<string> _done = new(StringComparer.Ordinal);
     private readonly Dictionary<(DateOnly Date, string Sector), DayTotals> _days = [];
     private readonly int _firstNewId;
-    private NpgsqlBinaryImporter? _copy;
+    private CopyWriter? _copy;
 
     // The series being read: its rows are kept until the next company's first, when a raw split may still divide them.
     private string? _ticker;
@@ -126,7 +128,7 @@ internal sealed class FirstLoad : IAsyncDisposable
     }
 
     /// <summary>Opens the COPY the rows go to: nothing else runs on the connection until <see cref="CompleteAsync"/>.</summary>
-    public async Task BeginAsync(CancellationToken ct) => _copy = await _connection.BeginBinaryImportAsync(CopyPrices, ct);
+    public async Task BeginAsync(CancellationToken ct) => _copy = await CopyWriter.BeginAsync(_connection, CopyPrices, ct);
 
     /// <summary>Takes a checked price row; false (and <see cref="Abandoned"/> says why) when the load cannot go on with it.</summary>
     public bool Add(string ticker, DateOnly date, decimal? open, decimal? high, decimal? low, decimal close, decimal? adjustedClose, long? volume)
@@ -241,49 +243,31 @@ internal sealed class FirstLoad : IAsyncDisposable
     private void Write(Pending row, long? shares, bool sharesApproximate, RowFigures figures)
     {
         var copy = _copy!;
-        copy.StartRow();
-        copy.Write(_companyId, NpgsqlDbType.Integer);
-        copy.Write(row.Date, NpgsqlDbType.Date);
-        WriteOrNull(row.Open, NpgsqlDbType.Numeric);
-        WriteOrNull(row.High, NpgsqlDbType.Numeric);
-        WriteOrNull(row.Low, NpgsqlDbType.Numeric);
-        copy.Write(row.Close, NpgsqlDbType.Numeric);
-        WriteOrNull(row.AdjustedClose, NpgsqlDbType.Numeric);
-        WriteOrNull(row.Volume, NpgsqlDbType.Bigint);
-        WriteOrNull(figures.PreviousDate, NpgsqlDbType.Date);
-        WriteOrNull(figures.PreviousClose, NpgsqlDbType.Numeric);
-        WriteOrNull(figures.Change, NpgsqlDbType.Double);
-        copy.Write(figures.AfterGap, NpgsqlDbType.Boolean);
-        copy.Write(figures.SuspectedSplit, NpgsqlDbType.Boolean);
-        copy.Write(figures.Ranked, NpgsqlDbType.Boolean);
-        WriteOrNull(shares, NpgsqlDbType.Bigint);
-        copy.Write(sharesApproximate, NpgsqlDbType.Boolean);
-        WriteOrNull(figures.PreviousShares, NpgsqlDbType.Bigint);
-        WriteNumeric(figures.MarketCapChange);
-        copy.Write(figures.MarketCapApproximate, NpgsqlDbType.Boolean);
-        WriteOrNull(figures.Volatility, NpgsqlDbType.Double);
-        WriteOrNull(figures.ZScore, NpgsqlDbType.Double);
-        copy.Write(figures.RunningCount, NpgsqlDbType.Integer);
-        WriteNumeric(figures.RunningSum);
-        WriteNumeric(figures.RunningSumOfSquares);
-    }
-
-    private void WriteOrNull<T>(T? value, NpgsqlDbType type) where T : struct
-    {
-        if (value is { } v)
-            _copy!.Write(v, type);
-        else
-            _copy!.WriteNull();
-    }
-
-    // Npgsql writes decimal's 28 digits at most; the running sums have 40 decimals. The value's bytes are numeric's own binary
-    // format, which the server reads as the column's type: COPY's binary fields carry no type of their own.
-    private void WriteNumeric(PgNumeric? value)
-    {
-        if (value is { } v)
-            _copy!.Write(v.ToBinary(), NpgsqlDbType.Bytea);
-        else
-            _copy!.WriteNull();
+        copy.StartRow(24);
+        copy.Integer(_companyId);
+        copy.Date(row.Date);
+        copy.Numeric(row.Open);
+        copy.Numeric(row.High);
+        copy.Numeric(row.Low);
+        copy.Numeric(row.Close);
+        copy.Numeric(row.AdjustedClose);
+        copy.Bigint(row.Volume);
+        copy.Date(figures.PreviousDate);
+        copy.Numeric(figures.PreviousClose);
+        copy.Double(figures.Change);
+        copy.Boolean(figures.AfterGap);
+        copy.Boolean(figures.SuspectedSplit);
+        copy.Boolean(figures.Ranked);
+        copy.Bigint(shares);
+        copy.Boolean(sharesApproximate);
+        copy.Bigint(figures.PreviousShares);
+        copy.Numeric(figures.MarketCapChange);
+        copy.Boolean(figures.MarketCapApproximate);
+        copy.Double(figures.Volatility);
+        copy.Double(figures.ZScore);
+        copy.Integer(figures.RunningCount);
+        copy.Numeric(figures.RunningSum);
+        copy.Numeric(figures.RunningSumOfSquares);
     }
 
     private void Total(DateOnly date, string sector, RowFigures figures, PgNumeric marketCapChange)
@@ -304,7 +288,6 @@ internal sealed class FirstLoad : IAsyncDisposable
     public async Task CompleteAsync(CancellationToken ct)
     {
         await _copy!.CompleteAsync(ct);
-        await _copy.DisposeAsync();
         _copy = null;
         if (_created.Count > 0)
         {
@@ -315,19 +298,19 @@ internal sealed class FirstLoad : IAsyncDisposable
         await ShockAnalytics.AnalyzeAsync(_connection, Rows, ct);
         await Sql.ExecuteAsync(_connection, ShockAnalytics.LockMarketDays, ct);
         await Sql.ExecuteAsync(_connection, "DELETE FROM market_days", ct); // none without prices; the sums replace any
-        await using (var days = await _connection.BeginBinaryImportAsync(CopyMarketDays, ct))
+        await using (var days = await CopyWriter.BeginAsync(_connection, CopyMarketDays, ct))
         {
             foreach (var ((date, sector), day) in _days.OrderBy(d => d.Key.Date).ThenBy(d => d.Key.Sector, StringComparer.Ordinal))
             {
-                await days.StartRowAsync(ct);
-                await days.WriteAsync(date, NpgsqlDbType.Date, ct);
-                await days.WriteAsync(sector, NpgsqlDbType.Varchar, ct);
-                await days.WriteAsync(new PgNumeric(day.MarketCapChange, 6).ToBinary(), NpgsqlDbType.Bytea, ct);
-                await days.WriteAsync(new PgNumeric(day.MarketCapBefore, 6).ToBinary(), NpgsqlDbType.Bytea, ct);
-                await days.WriteAsync(day.Companies, NpgsqlDbType.Integer, ct);
-                await days.WriteAsync(day.Decliners, NpgsqlDbType.Integer, ct);
-                await days.WriteAsync(day.Advancers, NpgsqlDbType.Integer, ct);
-                await days.WriteAsync(day.Approximate, NpgsqlDbType.Boolean, ct);
+                days.StartRow(8);
+                days.Date(date);
+                days.Text(sector);
+                days.Numeric(new PgNumeric(day.MarketCapChange, 6));
+                days.Numeric(new PgNumeric(day.MarketCapBefore, 6));
+                days.Integer(day.Companies);
+                days.Integer(day.Decliners);
+                days.Integer(day.Advancers);
+                days.Boolean(day.Approximate);
             }
             await days.CompleteAsync(ct);
         }

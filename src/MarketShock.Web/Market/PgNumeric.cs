@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
 
@@ -124,38 +123,6 @@ internal readonly record struct PgNumeric(BigInteger Unscaled, int Scale) : ICom
         var digits = BigInteger.Abs(Unscaled).ToString(CultureInfo.InvariantCulture).PadLeft(Scale + 1, '0');
         var text = Scale == 0 ? digits : $"{digits[..^Scale]}.{digits[^Scale..]}";
         return Unscaled.Sign < 0 ? "-" + text : text;
-    }
-
-    /// <summary>The value in PostgreSQL's binary format of numeric (numeric_send), as COPY (FORMAT BINARY) reads it.</summary>
-    /// <remarks>Header of four 16-bit words (digit count, weight of the first in base 10,000, sign, display scale), then the
-    /// base-10,000 digits, most significant first, without leading or trailing zero digits.</remarks>
-    public byte[] ToBinary()
-    {
-        // Aligned so that the point falls between base-10,000 digits: the fraction padded to whole digits.
-        var fraction = (Scale + DecimalDigits - 1) / DecimalDigits;
-        var text = (BigInteger.Abs(Unscaled) * Pow10(fraction * DecimalDigits - Scale)).ToString(CultureInfo.InvariantCulture);
-        var groups = (text.Length + DecimalDigits - 1) / DecimalDigits;
-        text = text.PadLeft(groups * DecimalDigits, '0');
-        Span<short> digits = stackalloc short[groups];
-        for (var i = 0; i < groups; i++)
-            digits[i] = short.Parse(text.AsSpan(i * DecimalDigits, DecimalDigits), CultureInfo.InvariantCulture);
-        var weight = groups - fraction - 1;
-        var first = 0;
-        while (first < groups && digits[first] == 0)
-            first++;
-        var last = groups;
-        while (last > first && digits[last - 1] == 0)
-            last--;
-        weight -= first;
-        var count = last - first;
-        var bytes = new byte[8 + 2 * count];
-        BinaryPrimitives.WriteInt16BigEndian(bytes, (short)count);
-        BinaryPrimitives.WriteInt16BigEndian(bytes.AsSpan(2), (short)(count == 0 ? 0 : weight));
-        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(4), Unscaled.Sign < 0 ? (ushort)0x4000 : (ushort)0);
-        BinaryPrimitives.WriteInt16BigEndian(bytes.AsSpan(6), (short)Scale);
-        for (var i = 0; i < count; i++)
-            BinaryPrimitives.WriteInt16BigEndian(bytes.AsSpan(8 + 2 * i), digits[first + i]);
-        return bytes;
     }
 
     /// <summary>select_div_scale of numeric.c: at least 16 significant digits, and no fewer decimals than either operand.</summary>

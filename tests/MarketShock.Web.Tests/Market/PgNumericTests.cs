@@ -2,7 +2,6 @@ using System.Globalization;
 using MarketShock.Market;
 using MarketShock.Tests.Infrastructure;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace MarketShock.Tests.Market;
 
@@ -77,7 +76,7 @@ public sealed class PgNumericTests(AppFixture app)
     }
 
     [Fact]
-    public async Task Values_written_in_numeric_binary_format_read_back_as_the_same_text()
+    public async Task Values_written_in_COPY_binary_format_read_back_as_the_same_text()
     {
         var random = new Random(11);
         var values = new List<PgNumeric> { PgNumeric.Zero, new(0, 6), new(0, 40), PgNumeric.One, new(-1, 0), new(1, 4), new(10000, 0), new(9999, 4),
@@ -90,22 +89,25 @@ public sealed class PgNumericTests(AppFixture app)
         }
         await using var connection = new NpgsqlConnection(app.ConnectionString);
         await connection.OpenAsync();
-        await new NpgsqlCommand("CREATE TEMP TABLE numbers (n int, value numeric)", connection).ExecuteNonQueryAsync();
-        await using (var copy = await connection.BeginBinaryImportAsync("COPY numbers (n, value) FROM STDIN (FORMAT BINARY)"))
+        await new NpgsqlCommand("CREATE TEMP TABLE numbers (n int, value numeric, price numeric)", connection).ExecuteNonQueryAsync();
+        var prices = values.Select((_, i) => i % 3 == 0 ? -(decimal)random.NextDouble() * 1e9m : Math.Round((decimal)random.NextDouble() * 1e6m, i % 9)).ToList();
+        await using (var copy = await CopyWriter.BeginAsync(connection, "COPY numbers (n, value, price) FROM STDIN (FORMAT BINARY)", CancellationToken.None))
         {
             for (var i = 0; i < values.Count; i++)
             {
-                await copy.StartRowAsync();
-                await copy.WriteAsync(i, NpgsqlDbType.Integer);
-                await copy.WriteAsync(values[i].ToBinary(), NpgsqlDbType.Bytea);
+                copy.StartRow(3);
+                copy.Integer(i);
+                copy.Numeric(values[i]);
+                copy.Numeric(prices[i]);
             }
-            await copy.CompleteAsync();
+            await copy.CompleteAsync(CancellationToken.None);
         }
-        await using var reader = await new NpgsqlCommand("SELECT value::text FROM numbers ORDER BY n", connection).ExecuteReaderAsync();
-        foreach (var value in values)
+        await using var reader = await new NpgsqlCommand("SELECT value::text, price::text FROM numbers ORDER BY n", connection).ExecuteReaderAsync();
+        foreach (var (value, price) in values.Zip(prices))
         {
             Assert.True(await reader.ReadAsync());
             Assert.Equal(value.ToString(), reader.GetString(0));
+            Assert.Equal(price.ToString(CultureInfo.InvariantCulture), reader.GetString(1));
         }
         Assert.False(await reader.ReadAsync());
     }
