@@ -72,20 +72,25 @@ internal sealed class FirstLoad : IAsyncDisposable
     private readonly List<string> _indexes;
     private readonly List<(int Id, string Ticker)> _created = [];
     private readonly HashSet<string> _done = new(StringComparer.Ordinal);
-    private readonly Dictionary<(DateOnly Date, string Sector), DayTotals> _days = [];
+    // The market days: per date, the whole market's totals (at 0) and each sector's (at its index in _sectors).
+    private readonly Dictionary<DateOnly, DayTotals?[]> _days = [];
+    private readonly List<string> _sectors = [""];
     private readonly int _firstNewId;
     private CopyWriter? _copy;
 
     // The series being read: its rows are kept until the next company's first, when a raw split may still divide them.
     private string? _ticker;
     private int _companyId;
-    private string _sector = "";
+    private int _sector;
     private readonly List<Pending> _pending = [];
 
     private FirstLoad(NpgsqlConnection connection, Dictionary<string, (int, string)> companies,
         Dictionary<int, List<(DateOnly, long)>> shares, Dictionary<int, List<(DateOnly, decimal)>> splits, List<string> indexes, int firstNewId)
     {
         (_connection, _companies, _shares, _splits, _indexes, _firstNewId) = (connection, companies, shares, splits, indexes, firstNewId);
+        // Every sector known before the first row, so that each date's totals have a place for each.
+        foreach (var sector in companies.Values.Select(c => c.Item2).Append("Unclassified").Distinct().Order(StringComparer.Ordinal))
+            _sectors.Add(sector);
     }
 
     /// <summary>Why it stopped, when it did: the file goes through the staging table instead.</summary>
@@ -152,10 +157,10 @@ internal sealed class FirstLoad : IAsyncDisposable
             return Abandon($"{ticker}'s rows are not together");
         _ticker = ticker;
         if (_companies.TryGetValue(ticker, out var company))
-            (_companyId, _sector) = company;
+            (_companyId, _sector) = (company.Id, SectorIndex(company.Sector));
         else
         {
-            (_companyId, _sector) = (_firstNewId + _created.Count, "Unclassified");
+            (_companyId, _sector) = (_firstNewId + _created.Count, SectorIndex("Unclassified"));
             _created.Add((_companyId, ticker));
         }
         return true;
@@ -186,8 +191,10 @@ internal sealed class FirstLoad : IAsyncDisposable
             Write(row, shares, approximate, rowFigures);
             if (rowFigures.Ranked && rowFigures.MarketCapChange is { } marketCapChange)
             {
-                Total(row.Date, "", rowFigures, marketCapChange);
-                Total(row.Date, _sector, rowFigures, marketCapChange);
+                if (!_days.TryGetValue(row.Date, out var day))
+                    _days[row.Date] = day = new DayTotals?[_sectors.Count];
+                Total(ref day[0], rowFigures, marketCapChange);
+                Total(ref day[_sector], rowFigures, marketCapChange);
             }
         }
         Rows += _pending.Count;
@@ -270,10 +277,11 @@ internal sealed class FirstLoad : IAsyncDisposable
         copy.Numeric(figures.RunningSumOfSquares);
     }
 
-    private void Total(DateOnly date, string sector, RowFigures figures, PgNumeric marketCapChange)
+    private int SectorIndex(string sector) => _sectors.IndexOf(sector);
+
+    private static void Total(ref DayTotals? totals, RowFigures figures, PgNumeric marketCapChange)
     {
-        if (!_days.TryGetValue((date, sector), out var day))
-            _days[(date, sector)] = day = new DayTotals();
+        var day = totals ??= new DayTotals();
         day.MarketCapChange += marketCapChange.Unscaled;
         day.MarketCapBefore += figures.MarketCapBefore!.Value.Unscaled;
         day.Companies++;
@@ -300,21 +308,30 @@ internal sealed class FirstLoad : IAsyncDisposable
         await Sql.ExecuteAsync(_connection, "DELETE FROM market_days", ct); // none without prices; the sums replace any
         await using (var days = await CopyWriter.BeginAsync(_connection, CopyMarketDays, ct))
         {
-            foreach (var ((date, sector), day) in _days.OrderBy(d => d.Key.Date).ThenBy(d => d.Key.Sector, StringComparer.Ordinal))
+            foreach (var (date, totals) in _days.OrderBy(d => d.Key))
             {
-                days.StartRow(8);
-                days.Date(date);
-                days.Text(sector);
-                days.Numeric(new PgNumeric(day.MarketCapChange, 6));
-                days.Numeric(new PgNumeric(day.MarketCapBefore, 6));
-                days.Integer(day.Companies);
-                days.Integer(day.Decliners);
-                days.Integer(day.Advancers);
-                days.Boolean(day.Approximate);
+                for (var sector = 0; sector < _sectors.Count; sector++)
+                {
+                    if (totals[sector] is { } day)
+                        WriteDay(days, date, _sectors[sector], day);
+                }
             }
             await days.CompleteAsync(ct);
         }
         await Sql.ExecuteAsync(_connection, $"RELEASE SAVEPOINT {Savepoint}", ct);
+    }
+
+    private static void WriteDay(CopyWriter days, DateOnly date, string sector, DayTotals day)
+    {
+        days.StartRow(8);
+        days.Date(date);
+        days.Text(sector);
+        days.Numeric(new PgNumeric(day.MarketCapChange, 6));
+        days.Numeric(new PgNumeric(day.MarketCapBefore, 6));
+        days.Integer(day.Companies);
+        days.Integer(day.Decliners);
+        days.Integer(day.Advancers);
+        days.Boolean(day.Approximate);
     }
 
     /// <summary>Takes back everything the load wrote, and its locks: the file is to be imported through the staging table,
