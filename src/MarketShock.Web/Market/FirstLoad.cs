@@ -12,10 +12,11 @@ namespace MarketShock.Market;
 /// statement and the market days were 84, 460 and 77 s of a 785 s import).
 /// </summary>
 /// <remarks>
-/// It needs each company's rows together and in date order (a file sorted by ticker and date, or a file of one ticker), and
-/// prices on today's split basis across the splits recorded. At the first row that breaks either, it stops
+/// It needs each company's rows together and in date order (a file sorted by ticker and date, or a file of one ticker). It
+/// keeps one company's rows until the next company's first, so that raw prices across a recorded split can be adjusted as
+/// the staged path adjusts them. At the first row out of order, or a move across a split it cannot judge exactly, it stops
 /// (<see cref="Abandoned"/>): <see cref="AbandonAsync"/> takes back what it wrote, and the file is imported through the
-/// staging table instead, which sorts, reports repeated dates and adjusts raw prices. It runs in a savepoint of the import's
+/// staging table instead, which sorts and reports repeated dates. It runs in a savepoint of the import's
 /// transaction, holding <c>daily_prices</c> and <c>companies</c> against other writers (readers go on) so that neither is
 /// written meanwhile: a price import waits for it to commit. Readers see the rows when the import commits.
 /// </remarks>
