@@ -97,7 +97,7 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
         var kind = KindImport.For(format, request.DryRun);
         var prices = kind as PriceImport;
         // Before the staging table, which a load that stops takes back with the rest.
-        var load = prices is not null && firstLoad ? await FirstLoad.TryStartAsync(connection, source.Size, LockCompanies, ticker, ct) : null;
+        var load = prices is not null && firstLoad ? await FirstLoad.TryStartAsync(connection, source.Size, ticker, ct) : null;
         await Sql.ExecuteAsync(connection, kind.CreateStaging, ct);
         // The file is hashed as it is parsed (a CryptoStream over SHA-256 passes the bytes through), so it is read once.
         await using var file = source.Open();

@@ -106,17 +106,15 @@ internal sealed class FirstLoad : IAsyncDisposable
 
     /// <summary>Starts a first load when no price is stored; null (nothing changed, no lock kept) when some are.</summary>
     /// <param name="fileSize">The file's size in bytes: a large one has the secondary indexes built after its rows.</param>
-    /// <param name="lockCompanies">The statement that takes the locks of these companies, in the order imports take them.</param>
     /// <param name="fileTicker">The file's one ticker, when it has no ticker column: its company's lock is taken first, as
     /// every import of a company takes it. The companies of a long file are known only as it is read; another import that
     /// holds one of them waits for this one at its first write to daily_prices (<see cref="WaitForFirstLoad"/>).</param>
-    public static async Task<FirstLoad?> TryStartAsync(NpgsqlConnection connection, long fileSize, string lockCompanies, string? fileTicker,
-        CancellationToken ct)
+    public static async Task<FirstLoad?> TryStartAsync(NpgsqlConnection connection, long fileSize, string? fileTicker, CancellationToken ct)
     {
         await Sql.ExecuteAsync(connection, $"SAVEPOINT {Savepoint}", ct);
         await Sql.ExecuteAsync(connection, ShockAnalytics.ShareRecomputationLock, ct);
         if (fileTicker is not null)
-            await Sql.ExecuteAsync(connection, lockCompanies, ct, (object)new[] { fileTicker });
+            await Sql.ExecuteAsync(connection, Importer.LockCompanies, ct, (object)new[] { fileTicker });
         await Sql.ExecuteAsync(connection, Lock, ct);
         if (await Sql.ScalarAsync<bool>(connection, AnyPrice, ct))
         {
@@ -158,10 +156,10 @@ internal sealed class FirstLoad : IAsyncDisposable
             return Abandon($"{ticker}'s rows are not together");
         _ticker = ticker;
         if (_companies.TryGetValue(ticker, out var company))
-            (_companyId, _sector) = (company.Id, SectorIndex(company.Sector));
+            (_companyId, _sector) = (company.Id, _sectors.IndexOf(company.Sector));
         else
         {
-            (_companyId, _sector) = (_firstNewId + _created.Count, SectorIndex("Unclassified"));
+            (_companyId, _sector) = (_firstNewId + _created.Count, _sectors.IndexOf("Unclassified"));
             _created.Add((_companyId, ticker));
         }
         return true;
@@ -277,8 +275,6 @@ internal sealed class FirstLoad : IAsyncDisposable
         copy.Numeric(figures.RunningSum);
         copy.Numeric(figures.RunningSumOfSquares);
     }
-
-    private int SectorIndex(string sector) => _sectors.IndexOf(sector);
 
     private static void Total(ref DayTotals? totals, RowFigures figures, PgNumeric marketCapChange)
     {
