@@ -20,6 +20,9 @@ try
         ContentRootPath = AppContext.BaseDirectory,
     });
 
+    // No "Server: Kestrel" on responses: it tells a visitor nothing they need.
+    builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+
     // Database: the configured server, or the embedded one when none is configured.
     await using var embeddedDatabase = await builder.Configuration.UseEmbeddedDatabaseIfUnconfiguredAsync();
     builder.Services.AddMarketShockData(builder.Configuration);
@@ -44,8 +47,11 @@ try
     await app.Services.MigrateDatabaseAsync();
     await app.Services.EnsureConfiguredAdminAsync(app.Configuration);
 
+    // First, so that every response has them, errors and redirects included.
+    app.UseSecurityHeaders(SecurityHeaders.Policy(app.Environment));
     app.UseSerilogRequestLogging();
     app.UseErrorResponses(errorPage: "/Error", app.Environment);
+    app.UseQueryGuard();
     app.UseRouting();
     app.UseAuthentication();
     app.UseAuthorization();

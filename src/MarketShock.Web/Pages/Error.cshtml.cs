@@ -11,10 +11,14 @@ public sealed class ErrorModel : PageModel
     public int Status { get; private set; } = 500;
     public string? RequestId { get; private set; }
 
+    /// <summary>For a 400: what was wrong with the request, when it is known (<see cref="QueryGuard"/>).</summary>
+    public string? Reason { get; private set; }
+
     public void OnGet(int? status)
     {
         Status = status ?? 500;
         Response.StatusCode = Status;
         RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
+        Reason = HttpContext.Items[QueryGuard.ReasonItem] as string;
     }
 }
