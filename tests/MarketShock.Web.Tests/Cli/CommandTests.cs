@@ -144,5 +144,27 @@ public sealed class CommandTests(AppFixture app) : IAsyncLifetime, IDisposable
         Assert.Equal(0L, await app.ScalarAsync<long>("SELECT count(*) FROM identity_users"));
     }
 
+    [Theory]
+    [InlineData("correcthorse")]
+    [InlineData("twelve chars")]
+    [InlineData("ЖЖЖЖЖЖЖЖЖЖЖЖ")]
+    public async Task A_password_of_12_characters_of_any_kind_is_accepted(string password)
+    {
+        var result = await app.RunAsync(["admin", "add", Email], new Dictionary<string, string> { [PasswordVariable] = password });
+
+        Assert.True(result.ExitCode == 0, Describe(result));
+        Assert.Equal(1L, await app.ScalarAsync<long>("SELECT count(*) FROM identity_users"));
+    }
+
+    [Fact]
+    public async Task A_password_longer_than_128_characters_is_refused_with_a_message()
+    {
+        var result = await app.RunAsync(["admin", "add", Email], new Dictionary<string, string> { [PasswordVariable] = new string('p', 129) });
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("at most 128 characters", result.Error, StringComparison.Ordinal);
+        Assert.Equal(0L, await app.ScalarAsync<long>("SELECT count(*) FROM identity_users"));
+    }
+
     private static string Describe(CliResult result) => $"exit {result.ExitCode}\nstdout:\n{result.Output}\nstderr:\n{result.Error}";
 }
