@@ -32,7 +32,18 @@ public sealed class ImportLog
 /// <summary>A problem at one place in a file. Line is 1-based and counts header lines; 0 means the file as a whole.</summary>
 public sealed record ImportError(int Line, string? Column, string? Value, string Message)
 {
-    public override string ToString() =>
-        string.Join(", ", new[] { Line > 0 ? $"line {Line}" : null, Column is null ? null : $"column {Column}" }.OfType<string>())
-        + (Value is null ? "" : $" ('{Value}')") + (Line > 0 || Column is not null ? ": " : "") + Message;
+    /// <summary>"line 3, column High ('abc'): message", "'my prices.csv': message" or the message alone.</summary>
+    public override string ToString()
+    {
+        var at = string.Join(", ", new[] { Line > 0 ? $"line {Line}" : null, Column is null ? null : $"column {Column}" }.OfType<string>());
+        var value = Value is null ? null : $"'{Value}'";
+        var subject = (at, value) switch
+        {
+            ("", null) => null,
+            ("", _) => value,
+            (_, null) => at,
+            _ => $"{at} ({value})",
+        };
+        return subject is null ? Message : $"{subject}: {Message}";
+    }
 }

@@ -198,9 +198,12 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
         var ticker = Tickers.Normalise(format.HeaderTicker ?? request.Ticker ?? Tickers.FromFileName(source.FileName));
         if (Tickers.IsValid(ticker))
             return ticker;
-        problems.Error(0, null, ticker, request.Ticker is null && format.HeaderTicker is null
-            ? "the file name does not give a valid ticker (1–15 letters, digits, '.', '-', '^' or '='); name the ticker explicitly"
-            : "not a valid ticker (1–15 letters, digits, '.', '-', '^' or '=')");
+        // The file's name as it was written, not normalised into a ticker: the reader must recognise it.
+        if (request.Ticker is null && format.HeaderTicker is null)
+            problems.Error(0, null, Path.GetFileName(source.FileName),
+                "the file name does not give a valid ticker (1–15 letters, digits, '.', '-', '^' or '='); name the ticker explicitly");
+        else
+            problems.Error(0, null, ticker, "not a valid ticker (1–15 letters, digits, '.', '-', '^' or '=')");
         return null;
     }
 

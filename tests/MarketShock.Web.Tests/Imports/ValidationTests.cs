@@ -126,8 +126,23 @@ public sealed class ValidationTests(AppFixture app) : IAsyncLifetime, IDisposabl
 
         Assert.Equal(ImportStatus.Rejected, log.Status);
         var error = Assert.Single(log.Errors);
-        Assert.Equal("BAD<TICKER>", error.Value);
+        Assert.Equal("bad<ticker>.csv", error.Value);
         Assert.Contains("ticker", error.Message, StringComparison.OrdinalIgnoreCase);
+        await AssertNothingChangedAsync();
+    }
+
+    [Fact]
+    public async Task A_file_name_that_gives_no_ticker_is_named_as_written_in_the_message()
+    {
+        var path = _files.Write("my prices (1).csv", $"{ImportHelpers.Header}\n{NewRow}\n");
+
+        var log = await app.ImportAsync(path, new ImportRequest("tests"));
+
+        Assert.Equal(ImportStatus.Rejected, log.Status);
+        var error = Assert.Single(log.Errors);
+        Assert.Equal("my prices (1).csv", error.Value);
+        Assert.Equal("'my prices (1).csv': the file name does not give a valid ticker (1–15 letters, digits, '.', '-', '^' or '='); "
+            + "name the ticker explicitly", error.ToString());
         await AssertNothingChangedAsync();
     }
 

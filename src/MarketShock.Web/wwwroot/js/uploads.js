@@ -82,7 +82,16 @@
         history.replaceState(null, '', xhr.responseURL);
         input.value = '';
         showChosen();
-        show('done', 1, 'Done');
+        // Each file is imported on its own: the upload succeeds even when some of its files were refused.
+        const results = Array.from(document.querySelectorAll('#upload-outcome tbody.result'));
+        const refused = results.filter(r => r.dataset.status !== 'imported').length;
+        if (refused > 0) {
+            show('failed', 1, refused === results.length
+                ? (refused === 1 ? 'The file was rejected: see why below.' : `All ${refused} files were rejected: see why below.`)
+                : `${refused} of ${results.length} files were rejected: see why below.`);
+        } else {
+            show('done', 1, results.length === 1 ? 'Imported.' : `All ${results.length} files imported.`);
+        }
         submit.disabled = false;
     }
 
