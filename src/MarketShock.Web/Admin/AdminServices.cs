@@ -1,12 +1,21 @@
+using MarketShock.Data;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 
 namespace MarketShock.Admin;
 
 internal static class AdminServices
 {
+    /// <summary>The same for every instance, whatever folder it runs from: the keys' purpose strings derive from it.</summary>
+    public const string DataProtectionApplication = "MarketShock";
+
     /// <summary>Cookie sign-in for the admins stored by Identity, and the upload limits. The site only; commands need neither.</summary>
     public static IServiceCollection AddMarketShockAdmin(this IServiceCollection services)
     {
+        // The keys of the sign-in cookie and the antiforgery tokens live in PostgreSQL: a restart, or another instance
+        // behind the same proxy, reads the same keys, so a signed-in admin stays signed in and a form opened on one
+        // instance can be posted to another. (In a container's file system they were lost at every restart.)
+        services.AddDataProtection().SetApplicationName(DataProtectionApplication).PersistKeysToDbContext<MarketShockDbContext>();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.ConfigureApplicationCookie(cookie =>
         {

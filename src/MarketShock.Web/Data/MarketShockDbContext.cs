@@ -1,6 +1,7 @@
 using MarketShock.Admin;
 using MarketShock.Imports;
 using MarketShock.Market;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -8,8 +9,11 @@ using Microsoft.EntityFrameworkCore;
 namespace MarketShock.Data;
 
 public sealed class MarketShockDbContext(DbContextOptions<MarketShockDbContext> options)
-    : IdentityDbContext<IdentityUser>(options)
+    : IdentityDbContext<IdentityUser>(options), IDataProtectionKeyContext
 {
+    /// <summary>The keys that protect sign-in cookies and antiforgery tokens, shared by every instance and kept across restarts.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Company> Companies => Set<Company>();
     public DbSet<DailyPrice> DailyPrices => Set<DailyPrice>();
     public DbSet<SharesOutstanding> SharesOutstanding => Set<SharesOutstanding>();
