@@ -37,7 +37,7 @@ try
     builder.Services.AddCards();
 
     // JSON API with its OpenAPI document; API errors are problem details.
-    builder.Services.AddProblemDetails();
+    builder.Services.AddProblemDetails(QueryGuard.ExplainProblems);
     builder.Services.AddOpenApi();
 
     // Health.

@@ -11,28 +11,28 @@ internal static class QueryGuard
     /// <summary>Longer than any ticker list, date or number a page takes (/compare's 8 events fit in about 150).</summary>
     public const int MaxValueLength = 1_000;
 
-    /// <summary>Where the site's error page finds the reason (the API answers with problem details instead).</summary>
+    /// <summary>Where the error responses find the reason: the site's error page, and the API's problem details.</summary>
     public const string ReasonItem = "MarketShock.QueryGuard.Reason";
 
-    public static IApplicationBuilder UseQueryGuard(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    /// <summary>
+    /// Answers a refused query with a bare 400 and its reason among the request's items: the error responses that follow
+    /// (<see cref="Api.MarketApi.UseErrorResponses"/>) write the body, the site's error page or the API's problem details.
+    /// </summary>
+    public static IApplicationBuilder UseQueryGuard(this IApplicationBuilder app) => app.Use((http, next) =>
     {
         if (Reason(http.Request.Query) is not { } reason)
-        {
-            await next(http);
-            return;
-        }
-        http.Response.StatusCode = StatusCodes.Status400BadRequest;
-        if (http.Request.Path.StartsWithSegments("/api"))
-        {
-            await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = http,
-                ProblemDetails = { Status = StatusCodes.Status400BadRequest, Title = "Bad request", Detail = reason },
-            });
-            return;
-        }
+            return next(http);
         http.Items[ReasonItem] = reason;
+        http.Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Task.CompletedTask;
     });
+
+    /// <summary>Puts a refused query's reason into the API's problem details as their detail.</summary>
+    public static void ExplainProblems(ProblemDetailsOptions options) => options.CustomizeProblemDetails = problem =>
+    {
+        if (problem.HttpContext.Items[ReasonItem] is string reason)
+            problem.ProblemDetails.Detail = reason;
+    };
 
     /// <summary>Why the query is refused, or null when every name and value is acceptable.</summary>
     public static string? Reason(IQueryCollection query)

@@ -31,9 +31,8 @@ internal static class SecurityHeaders
                 csp.AddFormAction().Self();
                 csp.AddFrameAncestors().None();
             })
-            .AddPermissionsPolicyWithDefaultSecureDirectives()
-            .RemoveServerHeader();
-        // Only sent on HTTPS requests; in Development the site runs on plain http://localhost, where a browser would keep it.
+            .AddPermissionsPolicyWithDefaultSecureDirectives();
+        // The library sends it on HTTPS requests only, never to localhost. (Kestrel's Server header is turned off in Program.)
         if (!environment.IsDevelopment())
             policy.AddStrictTransportSecurityMaxAgeIncludeSubDomains(HstsMaxAgeSeconds);
         return policy;

@@ -43,7 +43,6 @@ internal static class DataServices
                 options.Password.RequireLowercase = false;
                 options.Password.RequireUppercase = false;
                 options.Password.RequireNonAlphanumeric = false;
-                options.Password.RequiredUniqueChars = 1;
             })
             .AddPasswordValidator<PasswordLength>()
             .AddEntityFrameworkStores<MarketShockDbContext>();

@@ -37,13 +37,7 @@ public sealed record ImportError(int Line, string? Column, string? Value, string
     {
         var at = string.Join(", ", new[] { Line > 0 ? $"line {Line}" : null, Column is null ? null : $"column {Column}" }.OfType<string>());
         var value = Value is null ? null : $"'{Value}'";
-        var subject = (at, value) switch
-        {
-            ("", null) => null,
-            ("", _) => value,
-            (_, null) => at,
-            _ => $"{at} ({value})",
-        };
+        var subject = at.Length == 0 ? value : value is null ? at : $"{at} ({value})";
         return subject is null ? Message : $"{subject}: {Message}";
     }
 }
