@@ -20,6 +20,9 @@ internal static class CompanyHistory
         /// <summary>A day that counts in rankings and distributions: it has a change, not across a gap and not a suspected split.</summary>
         public bool IsRanked { get; init; }
 
+        /// <summary>r_t as stored, a fraction: what the rankings compare (<see cref="ChangePct"/> is it times 100, rounded).</summary>
+        public double? Change { get; init; }
+
         /// <summary>What happened that day to the company, if someone labelled it (<see cref="WithLabelsAsync"/>).</summary>
         public EventLabel? Label { get; init; }
     }
@@ -32,11 +35,13 @@ internal static class CompanyHistory
             days = days.Where(m => m.Date >= from);
         if (to is not null)
             days = days.Where(m => m.Date <= to);
+        // The share count rather than the view's M_t: the product of every row, in numeric, cost PostgreSQL more than the rows'
+        // reading; in decimal it is the same exact product (scale 6, as the close's).
         var rows = await days.OrderBy(m => m.Date)
-            .Select(m => new { m.Date, m.Close, m.MarketCap, m.Change, m.Ranked, m.ZScore, m.MarketCapChange })
+            .Select(m => new { m.Date, m.Close, m.Shares, m.Change, m.Ranked, m.ZScore, m.MarketCapChange })
             .ToListAsync(ct);
-        return rows.Select(r => new Point(r.Date, r.Close, r.MarketCap, r.Change * 100, r.MarketCapChange, r.ZScore,
-            Shocks.Matches(options, r.Change, r.Ranked, r.ZScore, r.MarketCapChange)) { IsRanked = r.Ranked }).ToList();
+        return rows.Select(r => new Point(r.Date, r.Close, r.Close * r.Shares, r.Change * 100, r.MarketCapChange, r.ZScore,
+            Shocks.Matches(options, r.Change, r.Ranked, r.ZScore, r.MarketCapChange)) { IsRanked = r.Ranked, Change = r.Change }).ToList();
     }
 
     /// <summary>The points with the company's own event labels attached to their days (market-wide labels are not).</summary>

@@ -55,26 +55,24 @@ internal static class DayContext
         var top = isDown
             ? await ShockBoard.Query(db, new ShockBoard.Filter(Order: byMoney ? ShockBoard.Sort.Loss : ShockBoard.Sort.Change), options, withRank: false).FirstOrDefaultAsync(ct)
             : null;
-        int? bestRank = m.Change > 0 && m.Ranked
-            ? 1 + await db.DailyMoves.CountAsync(d => d.CompanyId == id && d.Ranked && d.Change > m.Change, ct)
-            : null;
-
-        var shocksOf = db.DailyMoves.Where(Market.Shocks.IsShock(options)).Where(s => s.CompanyId == id);
-        var previous = await shocksOf.Where(s => s.Date < m.Date).OrderByDescending(s => s.Date)
-            .Select(s => new Shock(s.Date, s.Change * 100, s.MarketCapChange)).FirstOrDefaultAsync(ct);
-        var next = await shocksOf.Where(s => s.Date > m.Date).OrderBy(s => s.Date)
-            .Select(s => new Shock(s.Date, s.Change * 100, s.MarketCapChange)).FirstOrDefaultAsync(ct);
-
-        var worstFirst = byMoney ? ShockBoard.Sort.Loss : ShockBoard.Sort.Change;
-        // Events to compare with: no rank in company needed, which would count along each company's days for every row.
-        var own = await ShockBoard.Query(db, new ShockBoard.Filter(CompanyId: id, ShocksOnly: true, Order: worstFirst), options, withRank: false)
-            .Take(CompareEvents + 1).ToListAsync(ct);
+        // The rest is the company's own series, already read: ranked against it in memory, with the orders and the shock
+        // rule the queries of the leaderboard use, rather than one more query each along the company's days.
+        int? bestRank = m.Change > 0 && m.Ranked ? 1 + all.Count(p => p.IsRanked && p.Change > m.Change) : null;
+        var shocksOf = all.Where(p => p.IsShock).ToList();
+        var previous = shocksOf.LastOrDefault(p => p.Date < m.Date) is { } before ? ToShock(before) : null;
+        var next = shocksOf.FirstOrDefault(p => p.Date > m.Date) is { } after ? ToShock(after) : null;
+        // Worst first as ShockBoard sorts them: by ΔM (nulls last, as PostgreSQL sorts ascending) or by change, then change and date.
+        var worstFirst = byMoney
+            ? shocksOf.OrderBy(p => p.MarketCapChange is null).ThenBy(p => p.MarketCapChange)
+            : shocksOf.OrderBy(p => p.Change);
+        var own = worstFirst.ThenBy(p => p.Change).ThenBy(p => p.Date).Where(p => p.Date != m.Date).Take(CompareEvents)
+            .Select(p => new Event(figures.Company.Ticker, figures.Company.Name, p.Date, p.Change!.Value * 100, p.MarketCapChange));
         var market = await ShockBoard.Query(db, new ShockBoard.Filter(ShocksOnly: true), options, withRank: false).Take(50).ToListAsync(ct);
 
         return new View(boardRank, top is not null && top.Ticker == figures.Company.Ticker && top.Date == m.Date,
             bestRank, all[^1].Date, window, history, all.Count, all.Count(p => p.IsShock), bins, bin,
             await BenchmarkAsync(db, figures, reader, ct), previous, next, await SharesUsedAsync(db, m, id, ct),
-            [.. own.Where(r => r.Date != m.Date).Take(CompareEvents).Select(ToEvent)],
+            [.. own],
             [.. market.Where(r => r.Ticker != figures.Company.Ticker).DistinctBy(r => r.Ticker).Take(CompareEvents).Select(ToEvent)]);
     }
 
@@ -110,6 +108,8 @@ internal static class DayContext
                 .Select(s => new ShareCount(s.Date, s.Shares, false)).FirstOrDefaultAsync(ct)
             ?? await counts.OrderBy(s => s.Date).Select(s => new ShareCount(s.Date, s.Shares, true)).FirstOrDefaultAsync(ct);
     }
+
+    private static Shock ToShock(CompanyHistory.Point p) => new(p.Date, p.Change * 100, p.MarketCapChange);
 
     private static Event ToEvent(ShockBoard.Row r) => new(r.Ticker, r.Name, r.Date, r.ChangePct, r.MarketCapChange);
 }
