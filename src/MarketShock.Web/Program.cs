@@ -37,20 +37,24 @@ try
     builder.Services.AddCards();
 
     // JSON API with its OpenAPI document; API errors are problem details.
-    builder.Services.AddProblemDetails(QueryGuard.ExplainProblems);
+    builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = problem =>
+    {
+        QueryGuard.ExplainProblem(problem);
+        DatabaseStartupServices.ExplainUnreachable(problem);
+    });
     builder.Services.AddOpenApi();
 
-    // Health.
+    // Health; the schema migrated as the site starts, or once the database answers.
     builder.Services.AddHealthChecks().AddDbContextCheck<MarketShockDbContext>("database");
+    builder.Services.AddDatabaseStartup();
 
     var app = builder.Build();
-    await app.Services.MigrateDatabaseAsync();
-    await app.Services.EnsureConfiguredAdminAsync(app.Configuration);
 
     // First, so that every response has them, errors and redirects included.
     app.UseSecurityHeaders(SecurityHeaders.Policy(app.Environment));
     app.UseSerilogRequestLogging();
     app.UseErrorResponses(errorPage: "/Error", app.Environment);
+    app.UseDatabaseReadiness(app.Environment);
     app.UseQueryGuard();
     app.UseRouting();
     app.UseAuthentication();

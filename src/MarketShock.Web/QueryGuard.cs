@@ -28,11 +28,11 @@ internal static class QueryGuard
     });
 
     /// <summary>Puts a refused query's reason into the API's problem details as their detail.</summary>
-    public static void ExplainProblems(ProblemDetailsOptions options) => options.CustomizeProblemDetails = problem =>
+    public static void ExplainProblem(ProblemDetailsContext problem)
     {
         if (problem.HttpContext.Items[ReasonItem] is string reason)
             problem.ProblemDetails.Detail = reason;
-    };
+    }
 
     /// <summary>Why the query is refused, or null when every name and value is acceptable.</summary>
     public static string? Reason(IQueryCollection query)

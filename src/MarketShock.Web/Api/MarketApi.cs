@@ -35,7 +35,7 @@ internal static class MarketApi
 
     /// <summary>
     /// Errors as problem details under /api and as the error page elsewhere: unhandled exceptions (outside
-    /// Development, which shows the developer page) and error statuses without a body.
+    /// Development, which shows the developer page; 503 when the database did not answer) and error statuses without a body.
     /// </summary>
     public static void UseErrorResponses(this IApplicationBuilder app, string errorPage, IHostEnvironment environment)
     {
@@ -43,13 +43,13 @@ internal static class MarketApi
         app.UseWhen(IsApi, api =>
         {
             if (!environment.IsDevelopment())
-                api.UseExceptionHandler();
+                api.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = DatabaseStartupServices.StatusFor });
             api.UseStatusCodePages();
         });
         app.UseWhen(http => !IsApi(http), site =>
         {
             if (!environment.IsDevelopment())
-                site.UseExceptionHandler(errorPage);
+                site.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = errorPage, StatusCodeSelector = DatabaseStartupServices.StatusFor });
             site.UseStatusCodePagesWithReExecute(errorPage, "?status={0}");
         });
     }

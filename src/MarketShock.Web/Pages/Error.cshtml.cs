@@ -16,7 +16,10 @@ public sealed class ErrorModel : PageModel
 
     public void OnGet(int? status)
     {
-        Status = status ?? 500;
+        // After an exception the handler has set the status: 503 when the database did not answer.
+        Status = status ?? (Response.StatusCode >= 400 ? Response.StatusCode : 500);
+        if (Status == StatusCodes.Status503ServiceUnavailable)
+            Data.DatabaseStartupServices.AskToRetry(HttpContext);
         Response.StatusCode = Status;
         RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
         Reason = HttpContext.Items[QueryGuard.ReasonItem] as string;
