@@ -20,6 +20,9 @@ try
         ContentRootPath = AppContext.BaseDirectory,
     });
 
+    // On SIGTERM or Ctrl-C, requests in flight get this long to finish before the site stops.
+    builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
     // No "Server: Kestrel" on responses: it tells a visitor nothing they need.
     builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
@@ -27,6 +30,9 @@ try
     await using var embeddedDatabase = await builder.Configuration.UseEmbeddedDatabaseIfUnconfiguredAsync();
     builder.Services.AddMarketShockData(builder.Configuration);
     builder.Services.AddMarketShockLogging(builder.Environment);
+
+    // Behind a reverse proxy: the client's address, scheme and host, from the proxies named in configuration only.
+    builder.Services.AddReverseProxy(builder.Configuration);
 
     // Admin sign-in and upload limits; everything under /admin needs a signed-in admin.
     builder.Services.AddMarketShockAdmin();
@@ -50,7 +56,8 @@ try
 
     var app = builder.Build();
 
-    // First, so that every response has them, errors and redirects included.
+    app.UseForwardedHeaders();
+    // First of the rest, so that every response has them, errors and redirects included.
     app.UseSecurityHeaders(SecurityHeaders.Policy(app.Environment));
     app.UseSerilogRequestLogging();
     app.UseErrorResponses(errorPage: "/Error", app.Environment);

@@ -13,7 +13,8 @@ namespace MarketShock.Data;
 /// A database that goes away later makes each request that needs it a 503 too (<see cref="IsUnreachable"/>), and the
 /// site recovers by itself when it is back: every request opens its connection anew from the pool.
 /// </summary>
-internal sealed class DatabaseStartup(IServiceProvider services, IConfiguration configuration) : IHostedService, IHealthCheck, IDisposable
+internal sealed class DatabaseStartup(IServiceProvider services, IConfiguration configuration, IHostApplicationLifetime lifetime)
+    : IHostedService, IHealthCheck
 {
     /// <summary>How long a client is asked to wait before trying again (<c>Retry-After</c>, seconds).</summary>
     public const int RetryAfterSeconds = 5;
@@ -21,7 +22,6 @@ internal sealed class DatabaseStartup(IServiceProvider services, IConfiguration 
     /// <summary>The first wait between attempts, doubled after each failure up to <see cref="LongestWait"/>.</summary>
     private static readonly TimeSpan FirstWait = TimeSpan.FromSeconds(1), LongestWait = TimeSpan.FromSeconds(10);
 
-    private readonly CancellationTokenSource _stopping = new();
     private Task _retrying = Task.CompletedTask;
     private volatile bool _ready;
 
@@ -32,16 +32,11 @@ internal sealed class DatabaseStartup(IServiceProvider services, IConfiguration 
     {
         if (await TryPrepareAsync(ct))
             return;
-        _retrying = Task.Run(() => RetryAsync(_stopping.Token), CancellationToken.None);
+        // Stopped when the site stops (ApplicationStopping is cancelled before the hosted services are stopped).
+        _retrying = Task.Run(() => RetryAsync(lifetime.ApplicationStopping), CancellationToken.None);
     }
 
-    public async Task StopAsync(CancellationToken ct)
-    {
-        await _stopping.CancelAsync();
-        await _retrying.WaitAsync(ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-    }
-
-    public void Dispose() => _stopping.Dispose();
+    public async Task StopAsync(CancellationToken ct) => await _retrying.WaitAsync(ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default) =>
         Task.FromResult(_ready ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy("The database is not reachable yet: the schema is not migrated."));

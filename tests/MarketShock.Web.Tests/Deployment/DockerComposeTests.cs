@@ -28,7 +28,7 @@ public sealed partial class DockerComposeTests
         var app = Map(services, "app");
         var (context, dockerfile) = Build(app);
         Assert.Equal(Path.Combine(RepoRoot, "Dockerfile"), Path.GetFullPath(Path.Combine(RepoRoot, context, dockerfile)));
-        Assert.Contains(DockerfileExposedPort(), ContainerPorts(app));
+        Assert.Contains(DockerfileExposedPort(), Sequence(app, "expose"));
 
         var env = Environment(app);
         Assert.True(env.TryGetValue("ConnectionStrings__MarketShock", out var connectionString), "app must set ConnectionStrings__MarketShock");
@@ -39,6 +39,28 @@ public sealed partial class DockerComposeTests
         Assert.Equal(pgEnv.GetValueOrDefault("POSTGRES_PASSWORD"), cs.GetValueOrDefault("Password"));
 
         Assert.Equal("service_healthy", Scalar(Map(Map(app, "depends_on"), "postgres"), "condition"));
+    }
+
+    [Fact]
+    public void ComposePutsNginxInFrontOfTheAppAndTheAppBelievesForwardedHeadersFromItsNetworkOnly()
+    {
+        var root = LoadCompose();
+        var services = Map(root, "services");
+        var app = Map(services, "app");
+        Assert.False(app.Children.ContainsKey(new YamlScalarNode("ports")), "the app publishes a port of its own, around the proxy");
+
+        var proxy = Map(services, "proxy");
+        Assert.Matches(PinnedNginxImage(), Scalar(proxy, "image"));
+        Assert.Contains("80", ContainerPorts(proxy));
+        var config = Volumes(proxy).Single(v => v.Target == "/etc/nginx/conf.d/default.conf").Source!;
+        var nginx = File.ReadAllText(Path.Combine(RepoRoot, config));
+        Assert.Contains($"proxy_pass http://app:{DockerfileExposedPort()};", nginx, StringComparison.Ordinal);
+        foreach (var header in new[] { "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host" })
+            Assert.Contains($"proxy_set_header {header} ", nginx, StringComparison.Ordinal);
+
+        var subnet = Flatten(((YamlSequenceNode)Map(Map(Map(root, "networks"), "default"), "ipam").Children[new YamlScalarNode("config")]).Children[0]
+            is YamlMappingNode network ? network.Children[new YamlScalarNode("subnet")] : new YamlScalarNode(""));
+        Assert.Equal(subnet, Environment(app).GetValueOrDefault("MarketShock__Proxies__0"));
     }
 
     [Fact]
@@ -120,6 +142,9 @@ public sealed partial class DockerComposeTests
             ? ((string?)Scalar(m, "source"), Scalar(m, "target"))
             : (Flatten(v).Split(':')[0], Flatten(v).Split(':')[1])).ToList();
 
+    private static List<string> Sequence(YamlMappingNode service, string key) =>
+        ((YamlSequenceNode)service.Children[new YamlScalarNode(key)]).Children.Select(Flatten).ToList();
+
     private static (string Context, string Dockerfile) Build(YamlMappingNode service) =>
         service.Children[new YamlScalarNode("build")] is YamlMappingNode m
             ? (m.Children.ContainsKey(new YamlScalarNode("context")) ? Scalar(m, "context") : ".",
@@ -138,6 +163,9 @@ public sealed partial class DockerComposeTests
 
     [GeneratedRegex(@"^postgres:\d+([.-]|$)")]
     private static partial Regex PinnedPostgresImage();
+
+    [GeneratedRegex(@"^nginx:\d+\.\d+")]
+    private static partial Regex PinnedNginxImage();
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
     private static partial Regex NamedVolume();
