@@ -1,6 +1,7 @@
 using MarketShock;
 using MarketShock.Admin;
 using MarketShock.Api;
+using MarketShock.Caching;
 using MarketShock.Cards;
 using MarketShock.Cli;
 using MarketShock.Data;
@@ -50,6 +51,9 @@ try
     });
     builder.Services.AddOpenApi();
 
+    // Anonymous responses cached (in memory, or Redis) until the data changes; compression; the API's ETags.
+    builder.Services.AddMarketShockCaching(builder.Configuration);
+
     // Health; the schema migrated as the site starts, or once the database answers.
     builder.Services.AddHealthChecks().AddDbContextCheck<MarketShockDbContext>("database");
     builder.Services.AddDatabaseStartup();
@@ -66,6 +70,7 @@ try
     app.UseRouting();
     app.UseAuthentication();
     app.UseAuthorization();
+    app.UseMarketShockCaching();
     app.MapHealthChecks("/healthz");
     app.MapOpenApi();
     app.MapMarketApi();

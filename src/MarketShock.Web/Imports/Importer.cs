@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using MarketShock.Caching;
 using MarketShock.Data;
 using MarketShock.Market;
 using Microsoft.EntityFrameworkCore;
@@ -61,6 +62,8 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
             {
                 db.ImportLogs.Add(log);
                 await db.SaveChangesAsync(ct);
+                if (log.RowsInserted + log.RowsUpdated > 0)
+                    await DataChanges.AnnounceAsync(db, ct);
                 await transaction.CommitAsync(ct);
                 return log;
             }

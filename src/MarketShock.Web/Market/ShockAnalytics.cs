@@ -1,4 +1,5 @@
 using System.Globalization;
+using MarketShock.Caching;
 using MarketShock.Data;
 using MarketShock.Imports;
 using Microsoft.EntityFrameworkCore;
@@ -298,6 +299,7 @@ internal static partial class ShockAnalytics
         await RedoMarketDaysAsync(connection, InsertNextMarketDays, ct);
         foreach (var statement in swap)
             await Sql.ExecuteAsync(connection, statement, ct);
+        await DataChanges.AnnounceAsync(db, ct);
         await transaction.CommitAsync(ct);
     }
 

@@ -34,6 +34,9 @@ public sealed class AppFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("ConnectionStrings__MarketShock", ConnectionString);
         // A small upload limit, so that a test can go over it without sending half a gigabyte.
         Environment.SetEnvironmentVariable("MarketShock__Import__MaxUploadBytes", MaxUploadBytes.ToString(CultureInfo.InvariantCulture));
+        // Each test empties the database and writes its own, without the announcements an import or an edit sends, and
+        // reads pages at once: the shared site serves them uncached. OutputCacheTests runs a site of its own with the cache.
+        Environment.SetEnvironmentVariable("MarketShock__OutputCache__Enabled", "false");
         Factory = new WebApplicationFactory<Program>();
         Factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         Factory.StartServer();

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using MarketShock.Admin;
+using MarketShock.Caching;
 using MarketShock.Data;
 using MarketShock.Imports;
 using MarketShock.Market;
@@ -57,7 +58,12 @@ public sealed class EventEditModel(MarketShockDbContext db, TimeProvider clock) 
             Action = Id is null ? "event-label.added" : "event-label.edited",
             Details = before is null ? after : $"{before} → {after}",
         });
-        await db.SaveChangesAsync(ct);
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            await db.SaveChangesAsync(ct);
+            await DataChanges.AnnounceAsync(db, ct);
+            await transaction.CommitAsync(ct);
+        }
         TempData[nameof(EventsModel.Done)] = Id is null ? $"Added the label of {Subject(ticker, date)}." : $"Saved the label of {Subject(ticker, date)}.";
         return RedirectToPage("/Admin/Events");
     }

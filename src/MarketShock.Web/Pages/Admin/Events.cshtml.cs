@@ -1,4 +1,5 @@
 using MarketShock.Admin;
+using MarketShock.Caching;
 using MarketShock.Data;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -42,6 +43,7 @@ public sealed class EventsModel(MarketShockDbContext db, TimeProvider clock) : P
         await db.EventLabels.Where(e => e.Id == id).ExecuteDeleteAsync(ct);
         db.AuditEntries.Add(new AuditEntry { At = clock.GetUtcNow(), Who = User.Identity!.Name!, Action = "event-label.deleted", Details = row.Describe() });
         await db.SaveChangesAsync(ct);
+        await DataChanges.AnnounceAsync(db, ct);
         await transaction.CommitAsync(ct);
         Done = $"Deleted the label of {row.Subject}.";
         return RedirectToPage();
