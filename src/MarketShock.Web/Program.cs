@@ -30,6 +30,9 @@ try
     // Database: the configured server, or the embedded one when none is configured.
     await using var embeddedDatabase = await builder.Configuration.UseEmbeddedDatabaseIfUnconfiguredAsync();
     builder.Services.AddMarketShockData(builder.Configuration);
+    // The schema migrated as the site starts, or once the database answers: registered first, so that it runs before
+    // the other services that start with the site read their tables (the data-protection keys).
+    builder.Services.AddDatabaseStartup();
     builder.Services.AddMarketShockLogging(builder.Environment);
 
     // Behind a reverse proxy: the client's address, scheme and host, from the proxies named in configuration only.
@@ -54,9 +57,8 @@ try
     // Anonymous responses cached (in memory, or Redis) until the data changes; compression; the API's ETags.
     builder.Services.AddMarketShockCaching(builder.Configuration);
 
-    // Health; the schema migrated as the site starts, or once the database answers.
+    // Health.
     builder.Services.AddHealthChecks().AddDbContextCheck<MarketShockDbContext>("database");
-    builder.Services.AddDatabaseStartup();
 
     var app = builder.Build();
 

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Text;
 using MarketShock.Tests.Infrastructure;
 using Npgsql;
 
@@ -8,7 +10,65 @@ namespace MarketShock.Tests.Cli;
 public sealed class FirstStartTests(AppFixture app)
 {
     [Fact]
-    public async Task Migrating_a_new_database_logs_no_error()
+    public Task Migrating_a_new_database_logs_no_error() => WithNewDatabaseAsync(async fresh =>
+    {
+        // Development: the log in plain text with its levels, as a new user running the app first sees it.
+        var result = await app.RunAsync(["migrate"], new Dictionary<string, string>
+        {
+            ["ConnectionStrings__MarketShock"] = fresh, ["DOTNET_ENVIRONMENT"] = "Development",
+        });
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("Database schema is at migration", result.Error, StringComparison.Ordinal);
+        AssertNoError(result.Error);
+    });
+
+    /// <summary>The site itself: the services that start with it (the data-protection keys) read their tables only once migrated.</summary>
+    [Fact]
+    public Task Starting_the_site_on_a_new_database_logs_no_error() => WithNewDatabaseAsync(async fresh =>
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MarketShock.Web.dll"));
+        info.Environment["ConnectionStrings__MarketShock"] = fresh;
+        info.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        var log = new StringBuilder();
+        var listening = new TaskCompletionSource();
+        using var site = new Process { StartInfo = info };
+        DataReceivedEventHandler read = (_, line) =>
+        {
+            lock (log)
+                log.AppendLine(line.Data);
+            if (line.Data?.Contains("Now listening on", StringComparison.Ordinal) == true)
+                listening.TrySetResult();
+        };
+        site.OutputDataReceived += read;
+        site.ErrorDataReceived += read;
+        site.Start();
+        site.BeginOutputReadLine();
+        site.BeginErrorReadLine();
+        try
+        {
+            await listening.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        }
+        finally
+        {
+            site.Kill(entireProcessTree: true);
+            await site.WaitForExitAsync();
+        }
+
+        var text = log.ToString();
+        Assert.Contains("Database schema is at migration", text, StringComparison.Ordinal);
+        AssertNoError(text);
+    });
+
+    private static void AssertNoError(string log)
+    {
+        Assert.DoesNotContain(" ERR]", log, StringComparison.Ordinal);
+        Assert.DoesNotContain(" FTL]", log, StringComparison.Ordinal);
+    }
+
+    private async Task WithNewDatabaseAsync(Func<string, Task> test)
     {
         var name = $"first_start_{Guid.NewGuid():N}";
         await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(app.ConnectionString) { Database = "postgres" }.ConnectionString);
@@ -16,17 +76,7 @@ public sealed class FirstStartTests(AppFixture app)
         await new NpgsqlCommand($"CREATE DATABASE {name}", admin).ExecuteNonQueryAsync();
         try
         {
-            var fresh = new NpgsqlConnectionStringBuilder(app.ConnectionString) { Database = name }.ConnectionString;
-            // Development: the log in plain text with its levels, as a new user running the app first sees it.
-            var result = await app.RunAsync(["migrate"], new Dictionary<string, string>
-            {
-                ["ConnectionStrings__MarketShock"] = fresh, ["DOTNET_ENVIRONMENT"] = "Development",
-            });
-
-            Assert.True(result.ExitCode == 0, result.Error);
-            Assert.Contains("Database schema is at migration", result.Error, StringComparison.Ordinal);
-            Assert.DoesNotContain(" ERR]", result.Error, StringComparison.Ordinal);
-            Assert.DoesNotContain(" FTL]", result.Error, StringComparison.Ordinal);
+            await test(new NpgsqlConnectionStringBuilder(app.ConnectionString) { Database = name }.ConnectionString);
         }
         finally
         {

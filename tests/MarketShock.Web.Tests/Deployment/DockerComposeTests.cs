@@ -64,6 +64,21 @@ public sealed partial class DockerComposeTests
     }
 
     [Fact]
+    public void TheScaleProfileAddsRedisThatTheInstancesShareWhenNamed()
+    {
+        var services = Map(LoadCompose(), "services");
+
+        var redis = Map(services, "redis");
+        Assert.Matches(PinnedRedisImage(), Scalar(redis, "image"));
+        Assert.Equal(["scale"], Sequence(redis, "profiles"));
+        Assert.False(Map(services, "app").Children.ContainsKey(new YamlScalarNode("profiles")), "the app must run in every profile");
+        Assert.False(Map(services, "app").Children.ContainsKey(new YamlScalarNode("container_name")), "a container name stops --scale app=2");
+        Assert.Equal("${MARKETSHOCK_REDIS:-}", Environment(Map(services, "app")).GetValueOrDefault("ConnectionStrings__Redis"));
+        Assert.Contains("proxy_next_upstream error timeout http_502 http_503;", File.ReadAllText(Path.Combine(RepoRoot, "deploy", "nginx.conf")), StringComparison.Ordinal);
+        Assert.Contains("MARKETSHOCK_REDIS=redis:6379 docker compose --profile scale up --scale app=2", File.ReadAllText(Path.Combine(RepoRoot, "README.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DockerfileBuildsWithTheSdkAndRunsTheAppAsNonRootOnTheRuntimeImage()
     {
         var lines = DockerfileLines();
@@ -163,6 +178,9 @@ public sealed partial class DockerComposeTests
 
     [GeneratedRegex(@"^postgres:\d+([.-]|$)")]
     private static partial Regex PinnedPostgresImage();
+
+    [GeneratedRegex(@"^redis:\d+\.\d+")]
+    private static partial Regex PinnedRedisImage();
 
     [GeneratedRegex(@"^nginx:\d+\.\d+")]
     private static partial Regex PinnedNginxImage();
