@@ -45,6 +45,7 @@ internal static class DataServices
                 options.Password.RequireNonAlphanumeric = false;
             })
             .AddPasswordValidator<PasswordLength>()
+            .AddPasswordValidator<CommonPasswords>()
             .AddEntityFrameworkStores<MarketShockDbContext>();
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<Importer>();

@@ -156,6 +156,19 @@ public sealed class CommandTests(AppFixture app) : IAsyncLifetime, IDisposable
         Assert.Equal(1L, await app.ScalarAsync<long>("SELECT count(*) FROM identity_users"));
     }
 
+    [Theory]
+    [InlineData("qwerty123456")]
+    [InlineData("QWERTY123456")]
+    [InlineData("LeaveMeAlone")]
+    public async Task A_password_among_the_most_common_is_refused_whatever_its_case_with_a_message(string password)
+    {
+        var result = await app.RunAsync(["admin", "add", Email], new Dictionary<string, string> { [PasswordVariable] = password });
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("one of the most common passwords", result.Error, StringComparison.Ordinal);
+        Assert.Equal(0L, await app.ScalarAsync<long>("SELECT count(*) FROM identity_users"));
+    }
+
     [Fact]
     public async Task A_password_longer_than_128_characters_is_refused_with_a_message()
     {
