@@ -13,6 +13,24 @@ internal static class AdminAccounts
         return await users.CreateAsync(new IdentityUser { UserName = email, Email = email, EmailConfirmed = true }, password);
     }
 
+    /// <summary>
+    /// Sets a new password, checked by every password rule, and a new security stamp: each cookie issued before then is
+    /// refused at its next check (<c>MarketShock:Admin:SessionCheckInterval</c>), so every session of the admin ends.
+    /// </summary>
+    public static async Task<IdentityResult> ChangePasswordAsync(UserManager<IdentityUser> users, string email, string password)
+    {
+        if (await users.FindByEmailAsync(email) is not { } user)
+            return IdentityResult.Failed(new IdentityError { Code = "Unknown", Description = $"No admin has the email {email}." });
+        var errors = new List<IdentityError>();
+        foreach (var validator in users.PasswordValidators)
+            errors.AddRange((await validator.ValidateAsync(users, user, password)).Errors);
+        if (errors.Count > 0)
+            return IdentityResult.Failed([.. errors]);
+        user.PasswordHash = users.PasswordHasher.HashPassword(user, password);
+        // Saves the hash with the new stamp.
+        return await users.UpdateSecurityStampAsync(user);
+    }
+
     /// <summary>Creates the admin named in MarketShock:Admin:Email / :Password when it does not exist yet.</summary>
     public static async Task EnsureConfiguredAdminAsync(this IServiceProvider services, IConfiguration configuration)
     {

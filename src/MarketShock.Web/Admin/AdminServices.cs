@@ -9,6 +9,8 @@ internal static class AdminServices
     /// <summary>The same for every instance, whatever folder it runs from: the keys' purpose strings derive from it.</summary>
     public const string DataProtectionApplication = "MarketShock";
 
+    public const string SessionCheckInterval = "MarketShock:Admin:SessionCheckInterval";
+
     /// <summary>Cookie sign-in for the admins stored by Identity, and the upload limits. The site only; commands need neither.</summary>
     public static IServiceCollection AddMarketShockAdmin(this IServiceCollection services)
     {
@@ -27,6 +29,10 @@ internal static class AdminServices
             cookie.SlidingExpiration = true;
         });
         new IdentityBuilder(typeof(IdentityUser), services).AddSignInManager();
+        // How often a signed-in cookie's security stamp is compared with the database: a password changed with
+        // `admin password` ends the admin's other sessions within this time.
+        services.AddOptions<SecurityStampValidatorOptions>().Configure<IConfiguration>((validator, configuration) =>
+            validator.ValidationInterval = configuration.GetValue(SessionCheckInterval, TimeSpan.FromMinutes(1)));
         services.AddOptions<ImportOptions>().BindConfiguration(ImportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }

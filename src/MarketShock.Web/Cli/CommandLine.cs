@@ -54,30 +54,47 @@ internal static class CommandLine
     {
         var email = new Argument<string>("email") { Description = "The new admin's email, used to sign in." };
         var add = new Command("add", "Create an admin. The password comes from MARKETSHOCK_ADMIN_PASSWORD or standard input.") { email };
-        add.SetAction((parse, ct) => CommandHost.RunAsync(async (services, _) =>
+        add.SetAction((parse, ct) => WithPasswordAsync("admin add", async (users, password) =>
         {
-            var password = Environment.GetEnvironmentVariable("MARKETSHOCK_ADMIN_PASSWORD");
-            if (string.IsNullOrEmpty(password))
-            {
-                if (!Console.IsInputRedirected)
-                    Console.Error.Write("Password: ");
-                password = Console.ReadLine();
-            }
-            if (string.IsNullOrEmpty(password))
-            {
-                await Console.Error.WriteLineAsync("admin add: no password given (set MARKETSHOCK_ADMIN_PASSWORD or write it to standard input)");
-                return 1;
-            }
-            var result = await AdminAccounts.CreateAsync(services.GetRequiredService<UserManager<IdentityUser>>(), parse.GetRequiredValue(email), password);
-            if (!result.Succeeded)
-            {
-                await Console.Error.WriteLineAsync($"admin add: {AdminAccounts.Describe(result)}");
-                return 1;
-            }
-            Console.WriteLine($"admin {parse.GetRequiredValue(email)} created");
-            return 0;
+            var result = await AdminAccounts.CreateAsync(users, parse.GetRequiredValue(email), password);
+            return (result, $"admin {parse.GetRequiredValue(email)} created");
         }, ct));
-        var admin = new Command("admin", "Manage the admins who may upload data.") { add };
-        return admin;
+
+        var whose = new Argument<string>("email") { Description = "The email of the admin whose password changes." };
+        var password = new Command("password",
+            "Change an admin's password and end every session of that admin. The new password comes from MARKETSHOCK_ADMIN_PASSWORD or standard input.") { whose };
+        password.SetAction((parse, ct) => WithPasswordAsync("admin password", async (users, newPassword) =>
+        {
+            var result = await AdminAccounts.ChangePasswordAsync(users, parse.GetRequiredValue(whose), newPassword);
+            return (result, $"admin {parse.GetRequiredValue(whose)}: password changed; every session of this admin is signed out");
+        }, ct));
+
+        return new Command("admin", "Manage the admins who may upload data.") { add, password };
     }
+
+    /// <summary>Reads the password (from MARKETSHOCK_ADMIN_PASSWORD, else a line of standard input) and runs <paramref name="action"/> with it.</summary>
+    private static Task<int> WithPasswordAsync(string verb, Func<UserManager<IdentityUser>, string, Task<(IdentityResult Result, string Done)>> action,
+        CancellationToken ct) => CommandHost.RunAsync(async (services, _) =>
+    {
+        var password = Environment.GetEnvironmentVariable("MARKETSHOCK_ADMIN_PASSWORD");
+        if (string.IsNullOrEmpty(password))
+        {
+            if (!Console.IsInputRedirected)
+                Console.Error.Write("Password: ");
+            password = Console.ReadLine();
+        }
+        if (string.IsNullOrEmpty(password))
+        {
+            await Console.Error.WriteLineAsync($"{verb}: no password given (set MARKETSHOCK_ADMIN_PASSWORD or write it to standard input)");
+            return 1;
+        }
+        var (result, done) = await action(services.GetRequiredService<UserManager<IdentityUser>>(), password);
+        if (!result.Succeeded)
+        {
+            await Console.Error.WriteLineAsync($"{verb}: {AdminAccounts.Describe(result)}");
+            return 1;
+        }
+        Console.WriteLine(done);
+        return 0;
+    }, ct);
 }

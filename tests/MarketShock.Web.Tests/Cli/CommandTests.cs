@@ -32,6 +32,7 @@ public sealed class CommandTests(AppFixture app) : IAsyncLifetime, IDisposable
     [InlineData("migrate", "migrations")]
     [InlineData("recompute", "derived")]
     [InlineData("admin add", "email MARKETSHOCK_ADMIN_PASSWORD")]
+    [InlineData("admin password", "email MARKETSHOCK_ADMIN_PASSWORD session")]
     public async Task Help_of_a_verb_describes_its_arguments_and_options(string verb, string mentions)
     {
         var result = await app.RunAsync([.. verb.Split(' '), "--help"]);

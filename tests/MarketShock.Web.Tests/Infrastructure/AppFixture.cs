@@ -37,6 +37,8 @@ public sealed class AppFixture : IAsyncLifetime
         // Each test empties the database and writes its own, without the announcements an import or an edit sends, and
         // reads pages at once: the shared site serves them uncached. OutputCacheTests runs a site of its own with the cache.
         Environment.SetEnvironmentVariable("MarketShock__OutputCache__Enabled", "false");
+        // A session's security stamp checked at every request, so that a password change ends it at once.
+        Environment.SetEnvironmentVariable("MarketShock__Admin__SessionCheckInterval", "00:00:00");
         Factory = new WebApplicationFactory<Program>();
         Factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         Factory.StartServer();
