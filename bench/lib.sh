@@ -200,6 +200,14 @@ expect_rows() {
     [[ $actual == "$expected" ]] || die "$what holds $actual rows, expected $expected"
 }
 
+# ms VALUE: wrk's "635.91us", "1.02ms", "2.01s" or "1.5m" in milliseconds.
+ms() {
+    awk -v v="$1" 'BEGIN {
+        n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
+        f = (u == "us" ? 0.001 : u == "ms" ? 1 : u == "s" ? 1000 : u == "m" ? 60000 : -1)
+        if (f < 0) { print "?"; exit } printf "%.2f", n * f }'
+}
+
 # The published site, for the scripts that measure pages (start_site, stop_site): in Production on a free loopback port,
 # its log in $work/logs/site.log. A script's EXIT trap calls stop_site before cleanup, which stops PostgreSQL.
 site_pid=
@@ -212,11 +220,13 @@ stop_site() {
     return "$status"
 }
 
+# The benchmarks measure the work of each request: the output cache is off unless the caller sets
+# MarketShock__OutputCache__Enabled (load.sh measures both).
 start_site() {
     site_port=$(free_loopback_port)
-    say "starting the site on 127.0.0.1:$site_port (Production)"
+    say "starting the site on 127.0.0.1:$site_port (Production, output cache ${MarketShock__OutputCache__Enabled:-false})"
     ASPNETCORE_URLS="http://127.0.0.1:$site_port" ASPNETCORE_ENVIRONMENT=Production \
-        dotnet "$app_dir/MarketShock.Web.dll" >"$work/logs/site.log" 2>&1 &
+        MarketShock__OutputCache__Enabled=${MarketShock__OutputCache__Enabled:-false} dotnet "$app_dir/MarketShock.Web.dll" >"$work/logs/site.log" 2>&1 &
     site_pid=$!
     local i
     for ((i = 0; i < 120; i++)); do

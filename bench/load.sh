@@ -68,13 +68,6 @@ print(path, path + "/card.png")')
     targets=("$permalink" /shocks "/api/shocks?sort=loss&limit=50" "$card")
 }
 
-# ms VALUE: wrk's "635.91us", "1.02ms" or "2.01s" in milliseconds.
-ms() {
-    awk -v v="$1" 'BEGIN { n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-        f = (u == "us" ? 0.001 : u == "ms" ? 1 : u == "s" ? 1000 : u == "m" ? 60000 : -1)
-        if (f < 0) { print "?"; exit } printf "%.2f", n * f }'
-}
-
 load_rows=()
 measure() { # LABEL PATH
     local out=$work/logs/wrk-$1-$(echo "$2" | tr -c 'A-Za-z0-9' '_').txt
@@ -94,7 +87,7 @@ run_load() {
     local label
     for label in on off; do
         stop_site
-        if [[ $label == off ]]; then export MarketShock__OutputCache__Enabled=false; else unset MarketShock__OutputCache__Enabled; fi
+        export MarketShock__OutputCache__Enabled=$([[ $label == on ]] && echo true || echo false)
         start_site
         read_targets
         local path
@@ -144,7 +137,6 @@ fault_restart_under_load() {
     echo "| fault | outcome |"
     echo "|---|---|"
     echo "| PostgreSQL restarted (-m fast) under load, the restart $(awk -v a="$down" -v b="$up" 'BEGIN { printf "%.2f", (b - a) / 1000 }') s | probe: $errors of $total requests not 200; the last $back; $( ((ok == 0)) && echo "errors only during the outage: PASS" || echo "errors outside the outage or more than 5 s after it: FAIL") |"
-    unset MarketShock__OutputCache__Enabled
 }
 
 # 2 and 3. A large import interrupted (RESTART or KILL), then run again.

@@ -249,14 +249,6 @@ PY
     )
 }
 
-# ms VALUE: wrk's "635.91us", "1.02ms", "2.01s" or "1.5m" in milliseconds.
-ms() {
-    awk -v v="$1" 'BEGIN {
-        n = v + 0; u = v; sub(/^[0-9.]+/, "", u)
-        f = (u == "us" ? 0.001 : u == "ms" ? 1 : u == "s" ? 1000 : u == "m" ? 60000 : -1)
-        if (f < 0) { print "?"; exit } printf "%.2f", n * f }'
-}
-
 # measure_page PATH: once with curl (it must answer 200), then wrk; adds a row to wrk_rows.
 measure_page() {
     local page=$1 url status first log
