@@ -67,7 +67,7 @@ internal sealed class DataChangeListener(IConfiguration configuration, IOutputCa
     {
         try
         {
-            await store.EvictByTagAsync(OutputCaching.DataTag, ct);
+            await store.EvictByTagAsync(CacheServices.DataTag, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

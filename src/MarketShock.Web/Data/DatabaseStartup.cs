@@ -116,13 +116,11 @@ internal static class DatabaseStartupServices
             if (startup.IsReady || path.StartsWithSegments("/healthz") || statics.Any(s => path.StartsWithSegments(s))
                 || http.Features.Get<IStatusCodeReExecuteFeature>() is not null)
                 return next(http);
-            MarkUnreachable(http);
+            // A bare 503: the error responses that follow write the body.
+            http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             return Task.CompletedTask;
         });
     }
-
-    /// <summary>The status of a request the database could not serve; the error responses write the body.</summary>
-    public static void MarkUnreachable(HttpContext http) => http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
 
     /// <summary>How long to wait, on a 503: written by the error responses, since the exception handler clears the headers.</summary>
     public static void AskToRetry(HttpContext http) =>

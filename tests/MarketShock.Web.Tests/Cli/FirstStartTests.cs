@@ -27,11 +27,10 @@ public sealed class FirstStartTests(AppFixture app)
     [Fact]
     public Task Starting_the_site_on_a_new_database_logs_no_error() => WithNewDatabaseAsync(async fresh =>
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MarketShock.Web.dll"));
-        info.Environment["ConnectionStrings__MarketShock"] = fresh;
-        info.Environment["DOTNET_ENVIRONMENT"] = "Development";
-        info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        var info = app.StartInfo([], new Dictionary<string, string>
+        {
+            ["ConnectionStrings__MarketShock"] = fresh, ["DOTNET_ENVIRONMENT"] = "Development", ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+        });
         var log = new StringBuilder();
         var listening = new TaskCompletionSource();
         using var site = new Process { StartInfo = info };

@@ -9,6 +9,21 @@ public static class Cli
 {
     public static async Task<CliResult> RunAsync(this AppFixture app, IEnumerable<string> args, IDictionary<string, string>? environment = null, string? input = null)
     {
+        using var process = Process.Start(app.StartInfo(args, environment))!;
+        if (input is not null)
+            await process.StandardInput.WriteAsync(input);
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliResult(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>The executable with <paramref name="args"/> (none: the site), on the test database in Production unless
+    /// <paramref name="environment"/> says otherwise, its standard streams redirected.</summary>
+    public static ProcessStartInfo StartInfo(this AppFixture app, IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -23,15 +38,6 @@ public static class Cli
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
             info.Environment[key] = value;
-
-        using var process = Process.Start(info)!;
-        if (input is not null)
-            await process.StandardInput.WriteAsync(input);
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return new CliResult(process.ExitCode, await output, await error);
+        return info;
     }
 }

@@ -66,7 +66,7 @@ internal static class DayContext
             ? shocksOf.OrderBy(p => p.MarketCapChange is null).ThenBy(p => p.MarketCapChange)
             : shocksOf.OrderBy(p => p.Change);
         var own = worstFirst.ThenBy(p => p.Change).ThenBy(p => p.Date).Where(p => p.Date != m.Date).Take(CompareEvents)
-            .Select(p => new Event(figures.Company.Ticker, figures.Company.Name, p.Date, p.Change!.Value * 100, p.MarketCapChange));
+            .Select(p => new Event(figures.Company.Ticker, figures.Company.Name, p.Date, p.ChangePct!.Value, p.MarketCapChange));
         var market = await ShockBoard.Query(db, new ShockBoard.Filter(ShocksOnly: true), options, withRank: false).Take(50).ToListAsync(ct);
 
         return new View(boardRank, top is not null && top.Ticker == figures.Company.Ticker && top.Date == m.Date,
@@ -109,7 +109,7 @@ internal static class DayContext
             ?? await counts.OrderBy(s => s.Date).Select(s => new ShareCount(s.Date, s.Shares, true)).FirstOrDefaultAsync(ct);
     }
 
-    private static Shock ToShock(CompanyHistory.Point p) => new(p.Date, p.Change * 100, p.MarketCapChange);
+    private static Shock ToShock(CompanyHistory.Point p) => new(p.Date, p.ChangePct, p.MarketCapChange);
 
     private static Event ToEvent(ShockBoard.Row r) => new(r.Ticker, r.Name, r.Date, r.ChangePct, r.MarketCapChange);
 }

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.ResponseCompression;
 namespace MarketShock.Caching;
 
 /// <summary>Whether anonymous responses are cached, and for how long at most (they are evicted sooner when the data changes).</summary>
-public sealed class OutputCacheOptions
+public sealed class CacheOptions
 {
     public const string Section = "MarketShock:OutputCache";
 
@@ -22,7 +22,7 @@ public sealed class OutputCacheOptions
 /// (ASP.NET Core's default policy: only anonymous GET and HEAD answered 200 without a cookie). Responses are compressed
 /// (Brotli, gzip) outside /admin, where pages carry antiforgery tokens (BREACH); the API's responses carry an ETag.
 /// </summary>
-internal static class OutputCaching
+internal static class CacheServices
 {
     /// <summary>The tag of every cached response that shows stored data.</summary>
     public const string DataTag = "data";
@@ -31,8 +31,8 @@ internal static class OutputCaching
 
     public static IServiceCollection AddMarketShockCaching(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(OutputCacheOptions.Section).Get<OutputCacheOptions>() ?? new OutputCacheOptions();
-        services.AddOptions<OutputCacheOptions>().BindConfiguration(OutputCacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var options = configuration.GetSection(CacheOptions.Section).Get<CacheOptions>() ?? new CacheOptions();
+        services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddResponseCompression(compression =>
         {
             compression.EnableForHttps = true;
