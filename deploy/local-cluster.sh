@@ -12,6 +12,7 @@
 #      PostgreSQL);
 #   2. cache: a page cached by both instances (one Redis cache) is fresh on both as soon as an upload through
 #      instance 1 changes the data (the PostgreSQL notification both instances listen to);
+#      links: a permalink through nginx carries nginx's address and port;
 #   3. failover: under load through nginx, instance 2 is stopped (SIGTERM) and started again; nginx retries what it
 #      could not send there on instance 1, and no request fails.
 # It prints one line per check and exits non-zero when one fails.
@@ -91,8 +92,8 @@ http {
             proxy_pass http://marketshock;
             proxy_http_version 1.1;
             proxy_set_header Connection "";
-            proxy_set_header Host \$host;
-            proxy_set_header X-Forwarded-Host \$host;
+            proxy_set_header Host \$http_host;
+            proxy_set_header X-Forwarded-Host \$http_host;
             proxy_set_header X-Forwarded-Proto \$scheme;
             proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
             # A refused or reset connection, or a 502/503, is tried on the other instance (GET and HEAD only: nginx
@@ -119,7 +120,8 @@ up() {
     mkdir -p "$DIR"
     if [[ -n $app ]]; then
         rm -rf "$DIR/app" && cp -r "$app" "$DIR/app"
-    elif [[ ! -f $DIR/app/MarketShock.Web.dll ]]; then
+    else
+        # Every time: a folder left by an earlier run would otherwise serve the code of that day.
         dotnet publish "$REPO/src/MarketShock.Web" -c Release -o "$DIR/app" --artifacts-path "$DIR/build" >"$DIR/publish.log" ||
             die "publish failed (see $DIR/publish.log)"
     fi
@@ -162,13 +164,17 @@ check() { # NAME OK(0/1) DETAIL
 proof() {
     local work=$DIR/proof one=http://127.0.0.1:${APP_PORTS[0]} two=http://127.0.0.1:${APP_PORTS[1]} status
     rm -rf "$work" && mkdir -p "$work"
+    # The admin pages answer HTTPS only, and the instances are reached here directly: each admin request says what the
+    # TLS proxy in front of a public site would say (X-Forwarded-Proto, believed from loopback), and curl sends the
+    # Secure __Host- cookies to 127.0.0.1 as a browser does to localhost.
+    local https=(-H 'X-Forwarded-Proto: https')
 
     # 1. A sign-in on instance 1 is valid on instance 2.
-    curl -s -c "$work/jar" -b "$work/jar" "$one/admin/signin" -o "$work/signin.html"
-    curl -s -c "$work/jar" -b "$work/jar" -o /dev/null "$one/admin/signin" \
+    curl -s "${https[@]}" -c "$work/jar" -b "$work/jar" "$one/admin/signin" -o "$work/signin.html"
+    curl -s "${https[@]}" -c "$work/jar" -b "$work/jar" -o /dev/null "$one/admin/signin" \
         --data-urlencode "Input.Email=$ADMIN_EMAIL" --data-urlencode "Input.Password=$ADMIN_PASSWORD" \
         --data-urlencode "__RequestVerificationToken=$(token "$work/signin.html")"
-    status=$(curl -s -b "$work/jar" -o /dev/null -w '%{http_code}' "$two/admin/uploads")
+    status=$(curl -s "${https[@]}" -b "$work/jar" -o /dev/null -w '%{http_code}' "$two/admin/uploads")
     check sessions "$([[ $status == 200 ]]; echo $?)" "signed in on :${APP_PORTS[0]}, /admin/uploads on :${APP_PORTS[1]} answered $status"
 
     # 2. An upload through instance 1 evicts the page both instances serve from the shared cache.
@@ -178,8 +184,8 @@ proof() {
     age=$(curl -s -D - -o /dev/null "$two/shocks" | tr -d '\r' | awk -F': ' 'tolower($1) == "age" {print $2}')
     check cached "$([[ -n $age ]]; echo $?)" "/shocks on :${APP_PORTS[1]} served from the cache (Age: ${age:-none})"
     printf 'Date,Open,High,Low,Close,Adj Close,Volume\n2025-01-02,100,100,100,100,100,1000\n2025-01-03,50,50,50,50,50,1000\n' >"$work/$ticker.csv"
-    curl -s -b "$work/jar" "$one/admin/uploads" -o "$work/uploads.html"
-    status=$(curl -s -b "$work/jar" -o /dev/null -w '%{http_code}' "$one/admin/uploads" \
+    curl -s "${https[@]}" -b "$work/jar" "$one/admin/uploads" -o "$work/uploads.html"
+    status=$(curl -s "${https[@]}" -b "$work/jar" -o /dev/null -w '%{http_code}' "$one/admin/uploads" \
         -F "__RequestVerificationToken=$(token "$work/uploads.html")" -F "files=@$work/$ticker.csv;type=text/csv")
     local fresh=1 elapsed=0
     for ((i = 0; i < 50; i++)); do
@@ -187,6 +193,11 @@ proof() {
         sleep 0.1; elapsed=$((elapsed + 100))
     done
     check eviction "$fresh" "upload of $ticker.csv through :${APP_PORTS[0]} answered $status; its fall on /shocks of both instances within ${elapsed} ms"
+
+    # Through nginx, the site's links carry the address the client used, port included.
+    local link
+    link=$(curl -s "http://127.0.0.1:$NGINX_PORT/api/shocks?limit=1" | grep -o '"permalink":"[^"]*"' | head -1 | cut -d'"' -f4)
+    check links "$([[ $link == "http://127.0.0.1:$NGINX_PORT/companies/"* ]]; echo $?)" "a permalink through nginx: ${link:-none}"
 
     # 3. Instance 2 stops and starts again under load through nginx: no request fails.
     wrk -t2 -c16 -d14s "http://127.0.0.1:$NGINX_PORT/shocks" >"$work/wrk.txt" &

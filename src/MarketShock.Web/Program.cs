@@ -38,9 +38,10 @@ try
     // Behind a reverse proxy: the client's address, scheme and host, from the proxies named in configuration only.
     builder.Services.AddReverseProxy(builder.Configuration);
 
-    // Admin sign-in and upload limits; everything under /admin needs a signed-in admin.
-    builder.Services.AddMarketShockAdmin();
-    builder.Services.AddRazorPages(options => options.Conventions.AuthorizeFolder("/Admin").AllowAnonymousToPage("/Admin/SignIn"));
+    // Admin sign-in and upload limits; everything under /admin needs a signed-in admin; sign-in and uploads rate-limited.
+    builder.Services.AddMarketShockAdmin(builder.Environment);
+    builder.Services.AddMarketShockRateLimits();
+    builder.Services.AddRazorPages(options => options.Conventions.AuthorizeFolder("/Admin").AllowAnonymousToPage("/Admin/SignIn").LimitRates());
 
     // The reader pages' settings: what counts as a shock, and the benchmark.
     builder.Services.AddReaderSettings();
@@ -68,10 +69,12 @@ try
     app.UseSerilogRequestLogging();
     app.UseErrorResponses(errorPage: "/Error", app.Environment);
     app.UseDatabaseReadiness(app.Environment);
+    app.UseAdminOverHttps(app.Environment);
     app.UseQueryGuard();
     app.UseRouting();
     app.UseAuthentication();
     app.UseAuthorization();
+    app.UseRateLimiter();
     app.UseMarketShockCaching();
     app.MapHealthChecks("/healthz");
     app.MapOpenApi();

@@ -14,6 +14,15 @@ public sealed class ErrorModel : PageModel
     /// <summary>For a 400: what was wrong with the request, when it is known (<see cref="QueryGuard"/>).</summary>
     public string? Reason { get; private set; }
 
+    /// <summary>For a 429: the seconds until the client may try again.</summary>
+    public int? RetryAfterSeconds { get; private set; }
+
+    /// <summary>For a 403 of an admin page over plain HTTP: the HTTPS address to use.</summary>
+    public string? HttpsAddress { get; private set; }
+
+    // A refused POST (a rate-limited sign-in or upload) is re-executed as a POST.
+    public void OnPost(int? status) => OnGet(status);
+
     public void OnGet(int? status)
     {
         // After an exception the handler has set the status: 503 when the database did not answer.
@@ -23,5 +32,7 @@ public sealed class ErrorModel : PageModel
         Response.StatusCode = Status;
         RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
         Reason = HttpContext.Items[QueryGuard.ReasonItem] as string;
+        RetryAfterSeconds = HttpContext.Items[MarketShock.Admin.RateLimits.RetryAfterItem] as int?;
+        HttpsAddress = HttpContext.Items[MarketShock.Admin.AdminServices.NeedsHttpsItem] as string;
     }
 }

@@ -39,6 +39,9 @@ public sealed class AppFixture : IAsyncLifetime
         Environment.SetEnvironmentVariable("MarketShock__OutputCache__Enabled", "false");
         // A session's security stamp checked at every request, so that a password change ends it at once.
         Environment.SetEnvironmentVariable("MarketShock__Admin__SessionCheckInterval", "00:00:00");
+        // Every test signs in and uploads from 127.0.0.1: RateLimitTests runs a site of its own with small limits.
+        Environment.SetEnvironmentVariable("MarketShock__RateLimits__SignIns", "1000000");
+        Environment.SetEnvironmentVariable("MarketShock__RateLimits__Uploads", "1000000");
         Factory = new WebApplicationFactory<Program>();
         Factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         Factory.StartServer();

@@ -1,12 +1,7 @@
-using System.Net;
 using System.Text.Json;
 using MarketShock.Tests.Api;
 using MarketShock.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace MarketShock.Tests.Web;
 
@@ -22,7 +17,7 @@ public sealed class ReverseProxyTests(AppFixture app) : ApiTestBase(app)
     {
         Assert.StartsWith("https://marketshock.example/companies/", await FirstPermalinkAsync(Client), StringComparison.Ordinal);
 
-        await using var production = await KestrelSiteAsync(host => host.UseEnvironment("Production"));
+        await using var production = KestrelSite.Start(host => host.UseEnvironment("Production"));
         using var response = await Forwarded(production.Client, "/shocks");
         Assert.True(response.Headers.Contains("Strict-Transport-Security"), "no HSTS on a request that was HTTPS at the proxy");
     }
@@ -30,7 +25,7 @@ public sealed class ReverseProxyTests(AppFixture app) : ApiTestBase(app)
     [Fact]
     public async Task From_an_address_that_is_not_a_named_proxy_the_forwarded_headers_are_ignored()
     {
-        await using var site = await KestrelSiteAsync(host => host.UseSetting("MarketShock:Proxies:0", "10.9.9.9, 192.168.0.0/16"));
+        await using var site = KestrelSite.Start(host => host.UseSetting("MarketShock:Proxies:0", "10.9.9.9, 192.168.0.0/16"));
 
         var permalink = await FirstPermalinkAsync(site.Client);
 
@@ -65,24 +60,5 @@ public sealed class ReverseProxyTests(AppFixture app) : ApiTestBase(app)
         request.Headers.Add("X-Forwarded-Host", "marketshock.example");
         request.Headers.Add("X-Forwarded-For", "203.0.113.7");
         return client.SendAsync(request);
-    }
-
-    /// <summary>Another instance of the site on a loopback port (so that requests really come from 127.0.0.1), configured by <paramref name="configure"/>.</summary>
-    private static Task<Instance> KestrelSiteAsync(Action<IWebHostBuilder> configure)
-    {
-        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(configure);
-        factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-        factory.StartServer();
-        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return Task.FromResult(new Instance(factory, new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(address) }));
-    }
-
-    private sealed record Instance(WebApplicationFactory<Program> Factory, HttpClient Client) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            Client.Dispose();
-            await Factory.DisposeAsync();
-        }
     }
 }

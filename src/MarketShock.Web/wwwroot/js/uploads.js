@@ -68,6 +68,12 @@
             failed('Your session has ended: sign in again, then upload the files again.');
             return;
         }
+        if (xhr.status === 429) {
+            const seconds = Number(xhr.getResponseHeader('Retry-After')) || 60;
+            failed(`Too many uploads from this address in a short time: nothing was imported. Try again in ${
+                seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`}.`);
+            return;
+        }
         const fresh = xhr.response && xhr.response.getElementById('upload-outcome');
         if (!fresh) {
             failed(`The upload failed (the server answered ${xhr.status}).`);

@@ -4,6 +4,7 @@ using MarketShock.Admin;
 using MarketShock.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 
 namespace MarketShock.Tests.Pages.Admin;
 
@@ -41,10 +42,27 @@ internal static partial class AdminSession
         return await client.PostAsync(new Uri(path, UriKind.Relative), form);
     }
 
-    /// <summary>The antiforgery token of the first form on the page at <paramref name="path"/>.</summary>
-    public static async Task<string> FormTokenAsync(this HttpClient client, string path)
+    /// <summary>Signs in in the browser, through the redirect from the uploads page, as an admin does.</summary>
+    public static async Task SignInAsync(this BrowserPage tab, Uri baseAddress)
     {
-        var html = await client.GetStringAsync(new Uri(path, UriKind.Relative));
+        await tab.Page.GotoAsync("/admin/uploads");
+        Assert.EndsWith("/admin/signin?ReturnUrl=%2Fadmin%2Fuploads", tab.Page.Url, StringComparison.Ordinal);
+        await tab.Page.GetByLabel("Email").FillAsync(Email);
+        await tab.Page.GetByLabel("Password").FillAsync(Password);
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        // The address, then the form: WaitForURLAsync also waits for the load event, which Playwright at times never saw
+        // after the redirect (a 30 s timeout with the network idle), where the page itself was there.
+        await Assertions.Expect(tab.Page).ToHaveURLAsync(new Uri(baseAddress, "/admin/uploads").ToString());
+        await Assertions.Expect(tab.Page.Locator("#upload-files")).ToBeAttachedAsync();
+    }
+
+    /// <summary>The antiforgery token of the first form on the page at <paramref name="path"/>.</summary>
+    public static async Task<string> FormTokenAsync(this HttpClient client, string path) =>
+        FormToken(await client.GetStringAsync(new Uri(path, UriKind.Relative)), path);
+
+    /// <summary>The antiforgery token of the first form in <paramref name="html"/>, the page at <paramref name="path"/>.</summary>
+    public static string FormToken(string html, string path)
+    {
         var match = TokenField().Match(html);
         Assert.True(match.Success, $"{path} has no form with an antiforgery token");
         return WebUtility.HtmlDecode(match.Groups[1].Value);

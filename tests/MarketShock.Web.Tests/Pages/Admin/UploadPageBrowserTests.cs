@@ -25,7 +25,7 @@ public sealed class UploadPageBrowserTests(AppFixture app, Browser browser) : IC
     public async Task Two_chosen_files_upload_with_a_progress_bar_and_each_gets_its_result(string device, int width, int height)
     {
         await using var tab = await browser.OpenAsync(app.BaseAddress, new ViewportSize { Width = width, Height = height });
-        await SignInAsync(tab);
+        await tab.SignInAsync(app.BaseAddress);
 
         await tab.Page.Locator("#upload-files").SetInputFilesAsync([Nvda, BadAmd]);
         Assert.Equal(["NVDA.csv", "AMD.csv"], (await tab.Page.Locator("#chosen-files li span:first-child").AllInnerTextsAsync()).ToArray());
@@ -52,7 +52,7 @@ public sealed class UploadPageBrowserTests(AppFixture app, Browser browser) : IC
     public async Task Files_dropped_on_the_drop_zone_are_chosen_and_uploaded()
     {
         await using var tab = await browser.OpenAsync(app.BaseAddress, Browser.Desktop);
-        await SignInAsync(tab);
+        await tab.SignInAsync(app.BaseAddress);
 
         await tab.Page.EvaluateAsync("""
             ([name, text]) => {
@@ -76,7 +76,7 @@ public sealed class UploadPageBrowserTests(AppFixture app, Browser browser) : IC
     public async Task Files_over_the_limit_are_refused_before_they_are_sent()
     {
         await using var tab = await browser.OpenAsync(app.BaseAddress, Browser.Desktop);
-        await SignInAsync(tab);
+        await tab.SignInAsync(app.BaseAddress);
         var large = new FilePayload { Name = "NVDA.csv", MimeType = "text/csv", Buffer = new byte[2 * AppFixture.MaxUploadBytes] };
 
         await tab.Page.Locator("#upload-files").SetInputFilesAsync(large);
@@ -97,7 +97,7 @@ public sealed class UploadPageBrowserTests(AppFixture app, Browser browser) : IC
         await tab.Page.GotoAsync("/");
         Assert.Equal(["MarketShock", "Home", "Shocks", "Companies", "Sign in"], await NavItems(nav));
 
-        await SignInAsync(tab);
+        await tab.SignInAsync(app.BaseAddress);
         Assert.Equal(["MarketShock", "Home", "Shocks", "Companies", "Uploads", "Imports", "Events", "Sign out"], await NavItems(nav));
 
         await nav.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
@@ -115,7 +115,7 @@ public sealed class UploadPageBrowserTests(AppFixture app, Browser browser) : IC
         await tab.Page.GotoAsync("/admin/signin");
         await tab.ScreenshotAsync($"admin-signin-{device}.png");
         await AssertFitsAsync(tab, device, width);
-        await SignInAsync(tab);
+        await tab.SignInAsync(app.BaseAddress);
         await tab.Page.Locator("#upload-files").SetInputFilesAsync([Nvda, BadAmd]);
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Upload and import" }).ClickAsync();
         // AMD.csv is rejected, so the upload ends marked as failed.
@@ -132,19 +132,6 @@ public sealed class UploadPageBrowserTests(AppFixture app, Browser browser) : IC
         }
         Assert.Equal(2, await tab.Page.Locator("#errors tbody tr").CountAsync());
         Assert.Empty(tab.Problems);
-    }
-
-    private async Task SignInAsync(BrowserPage tab)
-    {
-        await tab.Page.GotoAsync("/admin/uploads");
-        Assert.EndsWith("/admin/signin?ReturnUrl=%2Fadmin%2Fuploads", tab.Page.Url, StringComparison.Ordinal);
-        await tab.Page.GetByLabel("Email").FillAsync(AdminSession.Email);
-        await tab.Page.GetByLabel("Password").FillAsync(AdminSession.Password);
-        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        // The address, then the form: WaitForURLAsync also waits for the load event, which Playwright at times never saw
-        // after the redirect (a 30 s timeout with the network idle), where the page itself was there.
-        await Assertions.Expect(tab.Page).ToHaveURLAsync(new Uri(app.BaseAddress, "/admin/uploads").ToString());
-        await Assertions.Expect(tab.Page.Locator("#upload-files")).ToBeAttachedAsync();
     }
 
     private static ILocator Result(BrowserPage tab, string fileName) => tab.Page.Locator($"#upload-results tbody.result[data-file='{fileName}']");
