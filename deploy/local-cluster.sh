@@ -12,7 +12,7 @@
 #      PostgreSQL);
 #   2. cache: a page cached by both instances (one Redis cache) is fresh on both as soon as an upload through
 #      instance 1 changes the data (the PostgreSQL notification both instances listen to);
-#      links: a permalink through nginx carries nginx's address and port;
+#      links: a page through nginx links to itself with nginx's address and port;
 #   3. failover: under load through nginx, instance 2 is stopped (SIGTERM) and started again; nginx retries what it
 #      could not send there on instance 1, and no request fails.
 # It prints one line per check and exits non-zero when one fails.
@@ -195,9 +195,9 @@ proof() {
     check eviction "$fresh" "upload of $ticker.csv through :${APP_PORTS[0]} answered $status; its fall on /shocks of both instances within ${elapsed} ms"
 
     # Through nginx, the site's links carry the address the client used, port included.
-    local link
-    link=$(curl -s "http://127.0.0.1:$NGINX_PORT/api/shocks?limit=1" | grep -o '"permalink":"[^"]*"' | head -1 | cut -d'"' -f4)
-    check links "$([[ $link == "http://127.0.0.1:$NGINX_PORT/companies/"* ]]; echo $?)" "a permalink through nginx: ${link:-none}"
+    local link canonical="http://127.0.0.1:$NGINX_PORT/companies/$ticker/2025-01-03"
+    link=$(curl -s "$canonical" | grep -o '<link rel="canonical" href="[^"]*"' | cut -d'"' -f4 || true)
+    check links "$([[ $link == "$canonical" ]]; echo $?)" "the canonical link of $ticker's day through nginx: ${link:-none}"
 
     # 3. Instance 2 stops and starts again under load through nginx: no request fails.
     wrk -t2 -c16 -d14s "http://127.0.0.1:$NGINX_PORT/shocks" >"$work/wrk.txt" &

@@ -62,8 +62,10 @@ internal static class CacheServices
     }
 
     /// <summary>
-    /// A strong ETag from the body of a 200 (SHA-256, truncated), and 304 without a body when the client already has it.
-    /// Stored with the cached response, so that the output cache answers If-None-Match itself on a hit.
+    /// An ETag from the body of a 200 (SHA-256, truncated), and 304 without a body when the client already has it. Weak,
+    /// because compression comes after it: the Brotli, gzip and plain bodies are one tag's representations, equal in
+    /// meaning, not byte for byte (a strong tag promises the bytes). Stored with the cached response, so that the output
+    /// cache answers If-None-Match itself on a hit.
     /// </summary>
     private static async Task WithEntityTagAsync(HttpContext http, RequestDelegate next)
     {
@@ -85,9 +87,11 @@ internal static class CacheServices
         }
         if (http.Response.StatusCode == StatusCodes.Status200OK)
         {
-            var tag = $"\"{Convert.ToHexStringLower(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length))[..16])}\"";
+            var tag = $"W/\"{Convert.ToHexStringLower(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length))[..16])}\"";
             http.Response.Headers.ETag = tag;
-            if (http.Request.Headers.IfNoneMatch.Any(value => value is not null && value.Split(',').Any(t => t.Trim() == tag || t.Trim() == "*")))
+            // If-None-Match compares weakly: "x" and W/"x" both match.
+            if (http.Request.Headers.IfNoneMatch.Any(value => value is not null
+                    && value.Split(',').Select(t => t.Trim()).Any(t => t == "*" || t == tag || "W/" + t == tag)))
             {
                 http.Response.StatusCode = StatusCodes.Status304NotModified;
                 http.Response.ContentLength = null;
