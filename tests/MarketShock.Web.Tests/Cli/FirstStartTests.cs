@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using MarketShock.Tests.Infrastructure;
 using Npgsql;
 
@@ -27,36 +25,13 @@ public sealed class FirstStartTests(AppFixture app)
     [Fact]
     public Task Starting_the_site_on_a_new_database_logs_no_error() => WithNewDatabaseAsync(async fresh =>
     {
-        var info = app.StartInfo([], new Dictionary<string, string>
+        string text;
+        await using (var site = await SiteProcess.StartAsync(app, new Dictionary<string, string>
         {
-            ["ConnectionStrings__MarketShock"] = fresh, ["DOTNET_ENVIRONMENT"] = "Development", ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
-        });
-        var log = new StringBuilder();
-        var listening = new TaskCompletionSource();
-        using var site = new Process { StartInfo = info };
-        DataReceivedEventHandler read = (_, line) =>
-        {
-            lock (log)
-                log.AppendLine(line.Data);
-            if (line.Data?.Contains("Now listening on", StringComparison.Ordinal) == true)
-                listening.TrySetResult();
-        };
-        site.OutputDataReceived += read;
-        site.ErrorDataReceived += read;
-        site.Start();
-        site.BeginOutputReadLine();
-        site.BeginErrorReadLine();
-        try
-        {
-            await listening.Task.WaitAsync(TimeSpan.FromMinutes(1));
-        }
-        finally
-        {
-            site.Kill(entireProcessTree: true);
-            await site.WaitForExitAsync();
-        }
+            ["ConnectionStrings__MarketShock"] = fresh, ["DOTNET_ENVIRONMENT"] = "Development",
+        }))
+            text = site.Log;
 
-        var text = log.ToString();
         Assert.Contains("Database schema is at migration", text, StringComparison.Ordinal);
         AssertNoError(text);
     });

@@ -14,8 +14,7 @@ namespace MarketShock.Pages.Admin;
 // the framework's own check would buffer the whole form before the handler runs.
 [IgnoreAntiforgeryToken]
 [DisableFormValueModelBinding]
-public sealed class UploadsModel(MarketShockDbContext db, IServiceScopeFactory scopes, IOptions<ImportOptions> options,
-    IHostApplicationLifetime lifetime) : PageModel
+public sealed class UploadsModel(MarketShockDbContext db, IServiceScopeFactory scopes, IOptions<ImportOptions> options) : PageModel
 {
     private const int MaxResults = 200;
 
@@ -64,11 +63,13 @@ public sealed class UploadsModel(MarketShockDbContext db, IServiceScopeFactory s
     }
 
     // A scope per file keeps the files independent (one file's failure cannot leave state behind for the next),
-    // and once the upload is complete the imports run to the end even if the browser goes away.
+    // and once the upload is complete the imports run to the end even if the browser goes away, or the site is told to
+    // stop: it waits for requests in flight (HostOptions.ShutdownTimeout), and a process ended before the import
+    // commits leaves nothing of it (PostgreSQL rolls the transaction back).
     private async Task<long> ImportAsync(UploadedFile file, ImportRequest request)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var log = await scope.ServiceProvider.GetRequiredService<Importer>().ImportAsync(file.ToSource(), request, lifetime.ApplicationStopping);
+        var log = await scope.ServiceProvider.GetRequiredService<Importer>().ImportAsync(file.ToSource(), request, CancellationToken.None);
         file.Delete();
         return log.Id;
     }

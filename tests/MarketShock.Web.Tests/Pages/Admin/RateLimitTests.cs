@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using MarketShock.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
@@ -108,10 +107,6 @@ public sealed class RateLimitTests(AppFixture app, Browser browser) : IClassFixt
     {
         using var form = await admin.GetAsync("/admin/uploads");
         var token = AdminSession.FormToken(await form.Content.ReadAsStringAsync(), "/admin/uploads");
-        var content = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" } };
-        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(SampleUploads.Nvda));
-        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        content.Add(file, "files", name);
-        return await admin.PostAsync("/admin/uploads", content);
+        return await admin.PostAsync("/admin/uploads", SampleUploads.Form(token, name));
     }
 }

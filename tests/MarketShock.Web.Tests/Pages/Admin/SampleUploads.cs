@@ -1,5 +1,8 @@
 using MarketShock.Tests.Imports;
 
+using System.Net.Http.Headers;
+using System.Text;
+
 namespace MarketShock.Tests.Pages.Admin;
 
 /// <summary>Small Yahoo Finance files for the upload tests: one good, one with two bad lines.</summary>
@@ -21,4 +24,14 @@ internal static class SampleUploads
         2025-01-27,115.2,117.3,114.1,115.0,115.0,52000000
         2025/01/28,116.0,118.2,115.1,117.5,117.5,40000000
         """;
+
+    /// <summary>The upload form's body as the page sends it: the antiforgery token, then one CSV file.</summary>
+    public static MultipartFormDataContent Form(string token, string fileName, string csv = Nvda)
+    {
+        var content = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" } };
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        content.Add(file, "files", fileName);
+        return content;
+    }
 }
