@@ -1,8 +1,10 @@
+using System.Net.Http.Headers;
+using System.Text;
 using MarketShock.Tests.Imports;
 
 namespace MarketShock.Tests.Pages.Admin;
 
-/// <summary>Small Yahoo Finance files for the upload tests: one good, one with two bad lines.</summary>
+/// <summary>Small Yahoo Finance files for the upload tests, one good, one with two bad lines, and the form that sends them.</summary>
 internal static class SampleUploads
 {
     public const string Nvda = $"""
@@ -21,4 +23,21 @@ internal static class SampleUploads
         2025-01-27,115.2,117.3,114.1,115.0,115.0,52000000
         2025/01/28,116.0,118.2,115.1,117.5,117.5,40000000
         """;
+
+    /// <summary>A multipart body in the order of the page's form: the token, the options, then the files.</summary>
+    public static MultipartFormDataContent Multipart(string? token, (string Name, string Content)[] files, Dictionary<string, string>? fields = null)
+    {
+        var content = new MultipartFormDataContent();
+        if (token is not null)
+            content.Add(new StringContent(token), "__RequestVerificationToken");
+        foreach (var (name, value) in fields ?? [])
+            content.Add(new StringContent(value), name);
+        foreach (var (name, text) in files)
+        {
+            var file = new ByteArrayContent(Encoding.UTF8.GetBytes(text));
+            file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+            content.Add(file, "files", name);
+        }
+        return content;
+    }
 }
