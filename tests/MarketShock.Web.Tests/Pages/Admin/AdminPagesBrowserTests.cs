@@ -44,11 +44,7 @@ public sealed class AdminPagesBrowserTests(AppFixture app, Browser browser) : IC
         var viewport = size == "phone" ? Browser.Phone : Browser.Desktop;
         await using var tab = await browser.OpenAsync(app.BaseAddress, viewport, scheme == "dark" ? ColorScheme.Dark : ColorScheme.Light);
         var path = page switch { "audit" => "/admin/audit", "companies" => "/admin/companies", _ => "/admin/companies/NVDA" };
-        await tab.Page.GotoAsync(path);
-        await tab.Page.GetByLabel("Email").FillAsync(AdminSession.Email);
-        await tab.Page.GetByLabel("Password").FillAsync(AdminSession.Password);
-        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await tab.Page.WaitForURLAsync(new Uri(app.BaseAddress, path).ToString(), new() { WaitUntil = WaitUntilState.NetworkIdle });
+        await tab.SignInAsync(app.BaseAddress, path);
         await tab.ScreenshotAsync($"admin-{page}-{size}{(scheme == "dark" ? "-dark" : "")}.png");
 
         Assert.True(tab.Problems.Count == 0, string.Join("\n", tab.Problems));
@@ -63,11 +59,7 @@ public sealed class AdminPagesBrowserTests(AppFixture app, Browser browser) : IC
     public async Task An_admin_edits_a_company_in_the_browser_and_the_audit_shows_it_first()
     {
         await using var tab = await browser.OpenAsync(app.BaseAddress, Browser.Phone);
-        await tab.Page.GotoAsync("/admin/companies");
-        await tab.Page.GetByLabel("Email").FillAsync(AdminSession.Email);
-        await tab.Page.GetByLabel("Password").FillAsync(AdminSession.Password);
-        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await tab.Page.WaitForURLAsync(new Uri(app.BaseAddress, "/admin/companies").ToString());
+        await tab.SignInAsync(app.BaseAddress, "/admin/companies");
 
         await tab.Page.GetByRole(AriaRole.Link, new() { Name = "Edit NVDA" }).ClickAsync();
         await tab.Page.GetByLabel("Sector").FillAsync("Semiconductors");

@@ -4,6 +4,7 @@ using MarketShock.Admin;
 using MarketShock.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 
 namespace MarketShock.Tests.Pages.Admin;
 
@@ -39,6 +40,16 @@ internal static partial class AdminSession
             ["__RequestVerificationToken"] = token,
         });
         return await client.PostAsync(new Uri(path, UriKind.Relative), form);
+    }
+
+    /// <summary>Opens <paramref name="path"/> in the browser, signs in on the form it is sent to, and waits to be back there.</summary>
+    public static async Task SignInAsync(this BrowserPage tab, Uri baseAddress, string path)
+    {
+        await tab.Page.GotoAsync(path);
+        await tab.Page.GetByLabel("Email").FillAsync(Email);
+        await tab.Page.GetByLabel("Password").FillAsync(Password);
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await tab.Page.WaitForURLAsync(new Uri(baseAddress, path).ToString(), new() { WaitUntil = WaitUntilState.NetworkIdle });
     }
 
     /// <summary>The antiforgery token of the first form on the page at <paramref name="path"/>.</summary>

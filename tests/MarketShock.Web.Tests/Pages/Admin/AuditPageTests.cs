@@ -56,6 +56,19 @@ public sealed partial class AuditPageTests(AppFixture app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Behind_a_trusted_proxy_the_address_is_the_client_it_names()
+    {
+        // The tests' proxy is loopback, which the site believes by default.
+        using var proxied = app.CreateClient();
+        proxied.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.7");
+        Assert.Equal(HttpStatusCode.Redirect, (await proxied.SignInAsync(AdminSession.Email, AdminSession.Password)).StatusCode);
+
+        var rows = Rows(await proxied.TextAsync("/admin/audit"));
+
+        Assert.Equal(("sign-in.succeeded", "203.0.113.7"), (rows[0].Action, rows[0].Address));
+    }
+
+    [Fact]
     public async Task Five_wrong_passwords_show_as_failures_and_then_the_lockout()
     {
         using var stranger = app.CreateClient();
