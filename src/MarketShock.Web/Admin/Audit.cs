@@ -20,11 +20,12 @@ internal static class Audit
     public static AuditEntry AddFromCommandLine(MarketShockDbContext db, TimeProvider clock, string action, string details) =>
         Add(db, Entry(clock, Environment.UserName, address: null, action, details));
 
-    /// <summary>Records and saves at once: for what changes nothing else (a sign-in, a sign-out).</summary>
+    /// <summary>Records and saves at once: for what changes nothing else (a sign-in, a sign-out). Not cancelled by the
+    /// request's: a client that hangs up after a wrong password is still recorded.</summary>
     public static async Task SaveAsync(MarketShockDbContext db, HttpContext http, string action, string details, string? who = null)
     {
         Add(db, http, action, details, who);
-        await db.SaveChangesAsync(http.RequestAborted);
+        await db.SaveChangesAsync(CancellationToken.None);
     }
 
     /// <summary>An entry for the signed-in admin of <paramref name="http"/>, not yet added: for a change saved elsewhere (an import).</summary>
