@@ -57,7 +57,7 @@ internal static class CommandLine
         add.SetAction((parse, ct) => WithPasswordAsync("admin add", async (users, password) =>
         {
             var result = await AdminAccounts.CreateAsync(users, parse.GetRequiredValue(email), password);
-            return (result, $"admin {parse.GetRequiredValue(email)} created");
+            return (result, $"admin {parse.GetRequiredValue(email)} created", new("admin.created", $"{parse.GetRequiredValue(email)}: a new admin"));
         }, ct));
 
         var whose = new Argument<string>("email") { Description = "The email of the admin whose password changes." };
@@ -66,14 +66,20 @@ internal static class CommandLine
         password.SetAction((parse, ct) => WithPasswordAsync("admin password", async (users, newPassword) =>
         {
             var result = await AdminAccounts.ChangePasswordAsync(users, parse.GetRequiredValue(whose), newPassword);
-            return (result, $"admin {parse.GetRequiredValue(whose)}: password changed; every session of this admin is signed out");
+            return (result, $"admin {parse.GetRequiredValue(whose)}: password changed; every session of this admin is signed out",
+                new("admin.password-changed", $"{parse.GetRequiredValue(whose)}: a new password; every session of this admin ends"));
         }, ct));
 
         return new Command("admin", "Manage the admins who may upload data.") { add, password };
     }
 
-    /// <summary>Reads the password (from MARKETSHOCK_ADMIN_PASSWORD, else a line of standard input) and runs <paramref name="action"/> with it.</summary>
-    private static Task<int> WithPasswordAsync(string verb, Func<UserManager<IdentityUser>, string, Task<(IdentityResult Result, string Done)>> action,
+    /// <summary>What an admin verb did, for the audit.</summary>
+    private sealed record Audited(string Action, string Details);
+
+    /// <summary>Reads the password (from MARKETSHOCK_ADMIN_PASSWORD, else a line of standard input) and runs <paramref name="action"/> with it;
+    /// its change and its audit entry are committed together.</summary>
+    private static Task<int> WithPasswordAsync(string verb,
+        Func<UserManager<IdentityUser>, string, Task<(IdentityResult Result, string Done, Audited Audited)>> action,
         CancellationToken ct) => CommandHost.RunAsync(async (services, _) =>
     {
         var password = Environment.GetEnvironmentVariable("MARKETSHOCK_ADMIN_PASSWORD");
@@ -88,12 +94,17 @@ internal static class CommandLine
             await Console.Error.WriteLineAsync($"{verb}: no password given (set MARKETSHOCK_ADMIN_PASSWORD or write it to standard input)");
             return 1;
         }
-        var (result, done) = await action(services.GetRequiredService<UserManager<IdentityUser>>(), password);
+        var db = services.GetRequiredService<MarketShockDbContext>();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var (result, done, audited) = await action(services.GetRequiredService<UserManager<IdentityUser>>(), password);
         if (!result.Succeeded)
         {
             await Console.Error.WriteLineAsync($"{verb}: {AdminAccounts.Describe(result)}");
             return 1;
         }
+        Audit.AddFromCommandLine(db, services.GetRequiredService<TimeProvider>(), audited.Action, audited.Details);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         Console.WriteLine(done);
         return 0;
     }, ct);

@@ -1,3 +1,4 @@
+using MarketShock.Market;
 using Npgsql;
 
 namespace MarketShock.Imports;
@@ -50,12 +51,12 @@ internal sealed class CompanyImport(FileFormat format) : KindImport
     {
         var errors = problems.AllErrors;
         var ticker = row.Ticker();
-        var name = row.Optional(Field.Name, 200);
+        var name = row.Optional(Field.Name, Company.NameLength);
         if (name is null && problems.AllErrors == errors)
             row.Error(Field.Name, "a company name is required");
-        var sector = row.Optional(Field.Sector, 100);
-        var industry = row.Optional(Field.Industry, 100);
-        var exchange = row.Optional(Field.Exchange, 50);
+        var sector = row.Optional(Field.Sector, Company.SectorLength);
+        var industry = row.Optional(Field.Industry, Company.IndustryLength);
+        var exchange = row.Optional(Field.Exchange, Company.ExchangeLength);
         var currency = row.Optional(Field.Currency, 3)?.ToUpperInvariant();
         if (problems.AllErrors > errors || ticker is null || name is null)
             return false;

@@ -60,7 +60,7 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
             log.Sha256 ??= await HashAsync(source, ct); // rejected before it was parsed
             if (log.Status == ImportStatus.Imported && !request.DryRun)
             {
-                db.ImportLogs.Add(log);
+                AddLog(log, request);
                 await db.SaveChangesAsync(ct);
                 if (log.RowsInserted + log.RowsUpdated > 0)
                     await DataChanges.AnnounceAsync(db, ct);
@@ -77,9 +77,16 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
         }
         log.Sha256 ??= await TryHashAsync(source, ct);
         db.ChangeTracker.Clear();
-        db.ImportLogs.Add(log);
+        AddLog(log, request);
         await db.SaveChangesAsync(ct);
         return log;
+    }
+
+    private void AddLog(ImportLog log, ImportRequest request)
+    {
+        db.ImportLogs.Add(log);
+        if (request.Audit is { } audit)
+            db.AuditEntries.Add(audit(log));
     }
 
     /// <summary>Recognises the file and streams its rows into the staging table, or straight into daily_prices with their

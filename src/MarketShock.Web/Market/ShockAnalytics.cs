@@ -223,6 +223,11 @@ internal static partial class ShockAnalytics
         return (companies, insertStaged ? written : 0);
     }
 
+    /// <summary>A company's sector changed: the market days of its dates are summed again, into its new sector; its moves
+    /// stay as they are. In the caller's transaction, which holds <see cref="ShareRecomputationLock"/> from before the change.</summary>
+    public static Task RegroupAsync(NpgsqlConnection connection, int companyId, CancellationToken ct) =>
+        RecomputeAsync(connection, FormattableString.Invariant($"SELECT {companyId}, '-infinity'::date, NULL::int"), movesChanged: false, insertStaged: false, ct);
+
     /// <summary>The temp tables of the series to redo and of the dates they touch.</summary>
     /// <returns>How many companies' series are to be redone.</returns>
     private static async Task<int> PrepareAsync(NpgsqlConnection connection, string changedSeries, CancellationToken ct)

@@ -53,7 +53,7 @@ public sealed class GracefulShutdownTests(AppFixture app) : IAsyncLifetime
 
     private static async Task<(byte[] Bytes, MediaTypeHeaderValue Type)> UploadBody(string token)
     {
-        using var content = SampleUploads.Form(token, "NVDA.csv");
+        using var content = SampleUploads.Multipart(token, [("NVDA.csv", SampleUploads.Nvda)]);
         return (await content.ReadAsByteArrayAsync(), content.Headers.ContentType!);
     }
 

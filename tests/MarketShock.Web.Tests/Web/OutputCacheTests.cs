@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using MarketShock.Tests.Api;
 using MarketShock.Tests.Imports;
 using MarketShock.Tests.Infrastructure;
+using MarketShock.Tests.Pages.Admin;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -60,6 +61,35 @@ public sealed class OutputCacheTests(AppFixture app) : IAsyncLifetime
         }
         while (DateTime.UtcNow < deadline);
         Assert.Fail($"{path} still showed the data from before the import {Eviction.TotalSeconds} s after it");
+    }
+
+    [Fact]
+    public async Task A_company_edited_by_an_admin_is_shown_fresh_at_once_on_the_cached_pages()
+    {
+        await ThreeCompanies.ImportAsync(App, Files);
+        await App.CreateAdminAsync();
+        using var reader = _site.CreateClient();
+        Assert.Contains("Alpha Inc", await reader.GetStringAsync(new Uri("/companies", UriKind.Relative)), StringComparison.Ordinal);
+        using var cached = await reader.GetAsync(new Uri("/companies", UriKind.Relative));
+        Assert.NotNull(cached.Headers.Age);
+
+        using var admin = _site.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.SignInAsync(AdminSession.Email, AdminSession.Password)).StatusCode);
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.Name"] = "Alpha Renamed", ["Input.Sector"] = "Technology", ["__RequestVerificationToken"] = await admin.FormTokenAsync("/admin/companies/AAA"),
+        });
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostAsync(new Uri("/admin/companies/AAA", UriKind.Relative), form)).StatusCode);
+
+        var deadline = DateTime.UtcNow + Eviction;
+        do
+        {
+            if ((await reader.GetStringAsync(new Uri("/companies", UriKind.Relative))).Contains("Alpha Renamed", StringComparison.Ordinal))
+                return;
+            await Task.Delay(100);
+        }
+        while (DateTime.UtcNow < deadline);
+        Assert.Fail($"/companies still showed the old name {Eviction.TotalSeconds} s after the edit");
     }
 
     [Fact]

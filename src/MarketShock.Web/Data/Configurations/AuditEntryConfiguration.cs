@@ -9,7 +9,8 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
     public void Configure(EntityTypeBuilder<AuditEntry> entry)
     {
         entry.HasIndex(e => e.At);
-        entry.Property(e => e.Who).HasMaxLength(256);
+        entry.Property(e => e.Who).HasMaxLength(AuditEntry.WhoLength);
+        entry.Property(e => e.Address).HasMaxLength(AuditEntry.AddressLength);
         entry.Property(e => e.Action).HasMaxLength(64);
     }
 }

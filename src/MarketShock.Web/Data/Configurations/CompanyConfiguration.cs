@@ -10,10 +10,10 @@ internal sealed class CompanyConfiguration : IEntityTypeConfiguration<Company>
     {
         company.HasIndex(c => c.Ticker).IsUnique();
         company.Property(c => c.Ticker).HasMaxLength(15);
-        company.Property(c => c.Name).HasMaxLength(200);
-        company.Property(c => c.Sector).HasMaxLength(100);
-        company.Property(c => c.Industry).HasMaxLength(100);
-        company.Property(c => c.Exchange).HasMaxLength(50);
+        company.Property(c => c.Name).HasMaxLength(Company.NameLength);
+        company.Property(c => c.Sector).HasMaxLength(Company.SectorLength);
+        company.Property(c => c.Industry).HasMaxLength(Company.IndustryLength);
+        company.Property(c => c.Exchange).HasMaxLength(Company.ExchangeLength);
         company.Property(c => c.Currency).HasMaxLength(3).HasDefaultValue("USD");
     }
 }

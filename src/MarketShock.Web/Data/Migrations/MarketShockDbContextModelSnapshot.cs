@@ -38,6 +38,11 @@ namespace MarketShock.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("action");
 
+                    b.Property<string>("Address")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("address");
+
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");

@@ -52,12 +52,7 @@ public sealed class EventEditModel(MarketShockDbContext db, TimeProvider clock) 
         if (Id is null)
             db.EventLabels.Add(label);
         var after = Describe(ticker, label);
-        db.AuditEntries.Add(new AuditEntry
-        {
-            At = label.UpdatedAt, Who = User.Identity!.Name!,
-            Action = Id is null ? "event-label.added" : "event-label.edited",
-            Details = before is null ? after : $"{before} → {after}",
-        });
+        Audit.Add(db, HttpContext, Id is null ? "event-label.added" : "event-label.edited", before is null ? after : $"{before} → {after}");
         await using (var transaction = await db.Database.BeginTransactionAsync(ct))
         {
             await db.SaveChangesAsync(ct);

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace MarketShock.Pages.Admin;
 
 /// <summary>The event labels, newest day first, each with its edit link and delete button.</summary>
-public sealed class EventsModel(MarketShockDbContext db, TimeProvider clock) : PageModel
+public sealed class EventsModel(MarketShockDbContext db) : PageModel
 {
     public const int PageSize = 50;
 
@@ -41,7 +41,7 @@ public sealed class EventsModel(MarketShockDbContext db, TimeProvider clock) : P
             return NotFound();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.EventLabels.Where(e => e.Id == id).ExecuteDeleteAsync(ct);
-        db.AuditEntries.Add(new AuditEntry { At = clock.GetUtcNow(), Who = User.Identity!.Name!, Action = "event-label.deleted", Details = row.Describe() });
+        Audit.Add(db, HttpContext, "event-label.deleted", row.Describe());
         await db.SaveChangesAsync(ct);
         await DataChanges.AnnounceAsync(db, ct);
         await transaction.CommitAsync(ct);

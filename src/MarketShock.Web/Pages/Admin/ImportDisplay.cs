@@ -9,8 +9,8 @@ internal static class ImportDisplay
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     // Dates and times may wrap between their parts but never at their own hyphens, hence the nowrap spans.
-    public static IHtmlContent When(DateTimeOffset at) => new HtmlString(
-        $"""<span class="nowrap">{at.UtcDateTime.ToString("yyyy-MM-dd", Invariant)}</span> <span class="nowrap">{at.UtcDateTime.ToString("HH:mm 'UTC'", Invariant)}</span>""");
+    public static IHtmlContent When(DateTimeOffset at, bool seconds = false) => new HtmlString(
+        $"""<span class="nowrap">{at.UtcDateTime.ToString("yyyy-MM-dd", Invariant)}</span> <span class="nowrap">{at.UtcDateTime.ToString(seconds ? "HH:mm:ss 'UTC'" : "HH:mm 'UTC'", Invariant)}</span>""");
 
     public static IHtmlContent Range(DateOnly? first, DateOnly? last) => new HtmlString((first, last) switch
     {

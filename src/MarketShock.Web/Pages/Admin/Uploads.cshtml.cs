@@ -45,7 +45,7 @@ public sealed class UploadsModel(MarketShockDbContext db, IServiceScopeFactory s
                 return Refuse(StatusCodes.Status400BadRequest, "The kind must be prices, shares, splits, companies or events, or left to be detected.");
             var ids = new List<long>();
             foreach (var file in upload.Files)
-                ids.Add(await ImportAsync(file, form.ToRequest(User.Identity!.Name!)));
+                ids.Add(await ImportAsync(file, form.ToRequest(User.Identity!.Name!) with { Audit = Audited }));
             return RedirectToPage(new { ids });
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
@@ -72,6 +72,18 @@ public sealed class UploadsModel(MarketShockDbContext db, IServiceScopeFactory s
         var log = await scope.ServiceProvider.GetRequiredService<Importer>().ImportAsync(file.ToSource(), request, CancellationToken.None);
         file.Delete();
         return log.Id;
+    }
+
+    /// <summary>The upload of one file, as the audit shows it: its name and what became of it.</summary>
+    private AuditEntry Audited(ImportLog log)
+    {
+        var outcome = log is { DryRun: true, Status: ImportStatus.Imported } ? "checked" : log.Status.ToString().ToLowerInvariant();
+        var what = $"{log.FileName} ({ImportDisplay.FormatAndKind(log.Format, log.Kind)}{(log.Tickers.Count > 0 ? $", {ImportDisplay.Tickers(log.Tickers)}" : "")})"
+            + $"{(log.DryRun ? ", dry run" : "")}: {log.RowsRead:N0} rows read, {log.RowsInserted:N0} inserted, {log.RowsUpdated:N0} updated, "
+            + $"{log.RowsUnchanged:N0} unchanged, {log.RowsSkipped:N0} skipped";
+        if (log.Errors.Count > 0)
+            what += $"; first error: {log.Errors[0]}";
+        return Audit.New(HttpContext, $"upload.{outcome}", what);
     }
 
     private PageResult TooLarge() => Refuse(StatusCodes.Status413PayloadTooLarge,

@@ -107,6 +107,6 @@ public sealed class RateLimitTests(AppFixture app, Browser browser) : IClassFixt
     {
         using var form = await admin.GetAsync("/admin/uploads");
         var token = AdminSession.FormToken(await form.Content.ReadAsStringAsync(), "/admin/uploads");
-        return await admin.PostAsync("/admin/uploads", SampleUploads.Form(token, name));
+        return await admin.PostAsync("/admin/uploads", SampleUploads.Multipart(token, [(name, SampleUploads.Nvda)]));
     }
 }

@@ -1,11 +1,10 @@
-using MarketShock.Tests.Imports;
-
 using System.Net.Http.Headers;
 using System.Text;
+using MarketShock.Tests.Imports;
 
 namespace MarketShock.Tests.Pages.Admin;
 
-/// <summary>Small Yahoo Finance files for the upload tests: one good, one with two bad lines.</summary>
+/// <summary>Small Yahoo Finance files for the upload tests, one good, one with two bad lines, and the form that sends them.</summary>
 internal static class SampleUploads
 {
     public const string Nvda = $"""
@@ -25,13 +24,20 @@ internal static class SampleUploads
         2025/01/28,116.0,118.2,115.1,117.5,117.5,40000000
         """;
 
-    /// <summary>The upload form's body as the page sends it: the antiforgery token, then one CSV file.</summary>
-    public static MultipartFormDataContent Form(string token, string fileName, string csv = Nvda)
+    /// <summary>A multipart body in the order of the page's form: the token, the options, then the files.</summary>
+    public static MultipartFormDataContent Multipart(string? token, (string Name, string Content)[] files, Dictionary<string, string>? fields = null)
     {
-        var content = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" } };
-        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
-        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        content.Add(file, "files", fileName);
+        var content = new MultipartFormDataContent();
+        if (token is not null)
+            content.Add(new StringContent(token), "__RequestVerificationToken");
+        foreach (var (name, value) in fields ?? [])
+            content.Add(new StringContent(value), name);
+        foreach (var (name, text) in files)
+        {
+            var file = new ByteArrayContent(Encoding.UTF8.GetBytes(text));
+            file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+            content.Add(file, "files", name);
+        }
         return content;
     }
 }

@@ -98,7 +98,7 @@ public sealed class UploadPageBrowserTests(AppFixture app, Browser browser) : IC
         Assert.Equal(["MarketShock", "Home", "Shocks", "Companies", "Sign in"], await NavItems(nav));
 
         await tab.SignInAsync(app.BaseAddress);
-        Assert.Equal(["MarketShock", "Home", "Shocks", "Companies", "Uploads", "Imports", "Events", "Sign out"], await NavItems(nav));
+        Assert.Equal(["MarketShock", "Home", "Shocks", "Companies", "Uploads", "Imports", "Events", "Edit companies", "Audit", "Sign out"], await NavItems(nav));
 
         await nav.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await tab.Page.WaitForURLAsync(new Uri(app.BaseAddress, "/").ToString());

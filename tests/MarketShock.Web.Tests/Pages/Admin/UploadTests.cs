@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -90,7 +89,7 @@ public sealed partial class UploadTests(AppFixture app) : IAsyncLifetime, IDispo
     [Fact]
     public async Task An_upload_over_the_limit_is_refused_with_a_clear_message_and_imports_nothing()
     {
-        using var content = Multipart(await _admin.FormTokenAsync("/admin/uploads"), [("NVDA.csv", Nvda + new string(' ', 2 * 1024 * 1024))]);
+        using var content = SampleUploads.Multipart(await _admin.FormTokenAsync("/admin/uploads"), [("NVDA.csv", Nvda + new string(' ', 2 * 1024 * 1024))]);
         // As curl does for large bodies: the refusal then comes before the body is sent.
         using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/uploads") { Content = content };
         request.Headers.ExpectContinue = true;
@@ -105,7 +104,7 @@ public sealed partial class UploadTests(AppFixture app) : IAsyncLifetime, IDispo
     [Fact]
     public async Task An_upload_without_the_antiforgery_token_is_refused_and_imports_nothing()
     {
-        using var content = Multipart(token: null, [("NVDA.csv", Nvda)]);
+        using var content = SampleUploads.Multipart(token: null, [("NVDA.csv", Nvda)]);
 
         var response = await _admin.PostAsync(new Uri("/admin/uploads", UriKind.Relative), content);
 
@@ -117,7 +116,7 @@ public sealed partial class UploadTests(AppFixture app) : IAsyncLifetime, IDispo
     [Fact]
     public async Task The_antiforgery_token_may_come_in_the_header_as_the_page_script_sends_it()
     {
-        using var content = Multipart(token: null, [("NVDA.csv", Nvda)]);
+        using var content = SampleUploads.Multipart(token: null, [("NVDA.csv", Nvda)]);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/uploads") { Content = content };
         request.Headers.Add("RequestVerificationToken", await _admin.FormTokenAsync("/admin/uploads"));
 
@@ -131,7 +130,7 @@ public sealed partial class UploadTests(AppFixture app) : IAsyncLifetime, IDispo
     public async Task An_anonymous_upload_is_sent_to_sign_in_and_imports_nothing()
     {
         using var anonymous = app.CreateClient();
-        using var content = Multipart(token: null, [("NVDA.csv", Nvda)]);
+        using var content = SampleUploads.Multipart(token: null, [("NVDA.csv", Nvda)]);
 
         var response = await anonymous.PostAsync(new Uri("/admin/uploads", UriKind.Relative), content);
 
@@ -143,7 +142,7 @@ public sealed partial class UploadTests(AppFixture app) : IAsyncLifetime, IDispo
     [Fact]
     public async Task An_upload_without_files_asks_for_them()
     {
-        using var content = Multipart(await _admin.FormTokenAsync("/admin/uploads"), []);
+        using var content = SampleUploads.Multipart(await _admin.FormTokenAsync("/admin/uploads"), []);
 
         var response = await _admin.PostAsync(new Uri("/admin/uploads", UriKind.Relative), content);
 
@@ -214,30 +213,13 @@ public sealed partial class UploadTests(AppFixture app) : IAsyncLifetime, IDispo
     /// <summary>Uploads through the form as a browser without script does, follows the redirect, and returns the results page.</summary>
     private async Task<string> UploadAsync((string Name, string Content)[] files, Dictionary<string, string>? fields = null)
     {
-        using var content = Multipart(await _admin.FormTokenAsync("/admin/uploads"), files, fields);
+        using var content = SampleUploads.Multipart(await _admin.FormTokenAsync("/admin/uploads"), files, fields);
         var response = await _admin.PostAsync(new Uri("/admin/uploads", UriKind.Relative), content);
         Assert.True(response.StatusCode == HttpStatusCode.Redirect,
             $"the upload answered {response.StatusCode}: {AdminSession.Text(await response.Content.ReadAsStringAsync())}");
         var location = new Uri(app.BaseAddress, response.Headers.Location!);
         Assert.Equal("/admin/uploads", location.AbsolutePath);
         return await _admin.GetStringAsync(location);
-    }
-
-    /// <summary>A multipart body in the order of the page's form: the token, the options, then the files.</summary>
-    private static MultipartFormDataContent Multipart(string? token, (string Name, string Content)[] files, Dictionary<string, string>? fields = null)
-    {
-        var content = new MultipartFormDataContent();
-        if (token is not null)
-            content.Add(new StringContent(token), "__RequestVerificationToken");
-        foreach (var (name, value) in fields ?? [])
-            content.Add(new StringContent(value), name);
-        foreach (var (name, text) in files)
-        {
-            var file = new ByteArrayContent(Encoding.UTF8.GetBytes(text));
-            file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-            content.Add(file, "files", name);
-        }
-        return content;
     }
 
     private static UploadResult Result(string html, string fileName)
