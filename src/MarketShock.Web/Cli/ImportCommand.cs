@@ -30,7 +30,19 @@ internal static class ImportCommand
                     continue;
                 }
                 var source = ImportSource.FromPath(file.Path);
-                var log = await importer.ImportAsync(source, request, ProgressLine.For(source), token);
+                ImportLog log;
+                try
+                {
+                    log = await importer.ImportAsync(source, request, ProgressLine.For(source), token);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Not even its log could be stored: the file is reported, and the files after it are still imported.
+                    ProgressLine.Clear(source);
+                    await Console.Error.WriteLineAsync($"{file.Path}: the import failed: {ex.Message}");
+                    failed++;
+                    continue;
+                }
                 ProgressLine.Clear(source);
                 Console.WriteLine(Summary(file.Path, log));
                 foreach (var warning in log.Warnings)

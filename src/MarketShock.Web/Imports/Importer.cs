@@ -34,7 +34,7 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
         {
             StartedAt = clock.GetUtcNow(),
             ImportedBy = request.ImportedBy,
-            FileName = source.FileName,
+            FileName = ImportProblems.Storable(source.FileName),
             SizeBytes = source.Size,
             DryRun = request.DryRun,
         };
@@ -78,7 +78,15 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
         log.Sha256 ??= await TryHashAsync(source, ct);
         db.ChangeTracker.Clear();
         db.ImportLogs.Add(log);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch
+        {
+            db.ChangeTracker.Clear(); // the next file's log is not to be saved with this one
+            throw;
+        }
         return log;
     }
 
@@ -156,6 +164,12 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
                     if (csv.RowNumber <= format.HeaderLines || (csv.RowFieldCount == 1 && csv.GetFieldSpan(0).IsWhiteSpace()))
                         continue; // header lines, and blank lines (typically at the end)
                     log.RowsRead++;
+                    if (FieldWithNul(csv) is var nul and >= 0)
+                    {
+                        // Past the sample the sniffer looked at: binary data, which no text column could store.
+                        problems.Error(csv.RowNumber, nul < format.FieldCount ? format.Header[nul] : null, null, CsvSniffer.NulBytes);
+                        break;
+                    }
                     if (csv.RowFieldCount != format.FieldCount)
                         problems.RowError(csv.RowNumber, null, null, $"expected {format.FieldCount} fields, found {csv.RowFieldCount}");
                     else if (load is null)
@@ -186,6 +200,14 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
             if (staged.Count == 0 && problems.AllErrors == 0)
                 problems.Error(format.HeaderLines, null, null, log.RowsRead == 0 ? "the file has a header but no data rows" : "the file has no rows with data");
         }
+    }
+
+    private static int FieldWithNul(CsvDataReader csv)
+    {
+        for (var i = 0; i < csv.RowFieldCount; i++)
+            if (csv.GetFieldSpan(i).Contains('\0'))
+                return i;
+        return -1;
     }
 
     /// <summary>The ticker of a file without a ticker column: the file's own (yfinance), the request's, or the file name.</summary>
