@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MarketShock.Data;
 using MarketShock.Imports;
 
 namespace MarketShock.Cli;
@@ -34,6 +35,14 @@ internal static class ImportCommand
                 try
                 {
                     log = await importer.ImportAsync(source, request, ProgressLine.For(source), token);
+                }
+                catch (Exception ex) when (DatabaseStartup.IsUnreachable(ex))
+                {
+                    // Retried already: the database is gone for longer than a restart, and so it is for the files after this one.
+                    ProgressLine.Clear(source);
+                    await Console.Error.WriteLineAsync(
+                        $"the database connection was lost while importing {file.Path}; nothing from it was stored; run the import again");
+                    return 1;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

@@ -27,49 +27,28 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
         ImportAsync(source, request, progress: null, ct);
 
     /// <param name="progress">Told how many bytes of the file have been read, now and then.</param>
+    /// <exception cref="Exception">The database could not be reached, even after retrying (<see cref="DatabaseStartup.IsUnreachable"/>):
+    /// nothing of the file was stored, and nor was its log.</exception>
     public async Task<ImportLog> ImportAsync(ImportSource source, ImportRequest request, IProgress<long>? progress, CancellationToken ct)
     {
         var stopwatch = Stopwatch.StartNew();
-        var log = new ImportLog
-        {
-            StartedAt = clock.GetUtcNow(),
-            ImportedBy = request.ImportedBy,
-            FileName = ImportProblems.Storable(source.FileName),
-            SizeBytes = source.Size,
-            DryRun = request.DryRun,
-        };
+        var startedAt = clock.GetUtcNow();
+        var log = NewLog(source, request, startedAt);
         var problems = new ImportProblems(request.SkipInvalid);
         try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            var staged = new StagedRows();
-            var kind = await StageAsync(connection, source, request, problems, staged, log, progress, firstLoad: !request.DryRun, ct);
-            if (kind is PriceImport { FirstLoad.Abandoned: { } reason })
+            // Copy to staging, merge and announcement are one unit: when the connection drops or the database restarts, it is
+            // rolled back and EF Core's retrying strategy runs it again from the start, reading the file again from disk.
+            var committed = await db.Database.CreateExecutionStrategy().ExecuteAsync(async attemptCt =>
             {
-                if (logger.IsEnabled(LogLevel.Information))
-                    logger.LogInformation("Staging {FileName} rather than loading it directly: {Reason}", source.FileName, reason);
-                (problems, staged, log.RowsRead) = (new ImportProblems(request.SkipInvalid), new StagedRows(), 0);
-                kind = await StageAsync(connection, source, request, problems, staged, log, progress, firstLoad: false, ct);
-            }
-            if (kind is PriceImport { FirstLoad: { } load } && problems.ErrorCount == 0)
-                await CompleteFirstLoadAsync(connection, load, problems, staged, log, ct);
-            else if (kind is not null && problems.ErrorCount == 0)
-                await MergeAsync(connection, kind, problems, staged, log, request.DryRun, ct);
-            Complete(log, problems, problems.ErrorCount == 0 ? ImportStatus.Imported : ImportStatus.Rejected, stopwatch);
-            log.Sha256 ??= await HashAsync(source, ct); // rejected before it was parsed
-            if (log.Status == ImportStatus.Imported && !request.DryRun)
-            {
-                db.ImportLogs.Add(log);
-                await db.SaveChangesAsync(ct);
-                if (log.RowsInserted + log.RowsUpdated > 0)
-                    await DataChanges.AnnounceAsync(db, ct);
-                await transaction.CommitAsync(ct);
+                (log, problems) = (NewLog(source, request, startedAt), new ImportProblems(request.SkipInvalid));
+                db.ChangeTracker.Clear(); // the log of an attempt that failed
+                return await AttemptAsync(source, request, log, problems, progress, stopwatch, attemptCt);
+            }, ct);
+            if (committed)
                 return log;
-            }
-            await transaction.RollbackAsync(ct);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException && !DatabaseStartup.IsUnreachable(ex))
         {
             logger.LogError(ex, "Import of {FileName} failed", source.FileName);
             problems.Error(0, null, null, $"the import failed: {ex.Message}");
@@ -88,6 +67,50 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
             throw;
         }
         return log;
+    }
+
+    private static ImportLog NewLog(ImportSource source, ImportRequest request, DateTimeOffset startedAt) => new()
+    {
+        StartedAt = startedAt,
+        ImportedBy = request.ImportedBy,
+        FileName = ImportProblems.Storable(source.FileName),
+        SizeBytes = source.Size,
+        DryRun = request.DryRun,
+    };
+
+    /// <summary>One attempt at the import, in one transaction: committed with its log (true) when the file is imported, else
+    /// rolled back with the log completed for the caller to store.</summary>
+    private async Task<bool> AttemptAsync(ImportSource source, ImportRequest request, ImportLog log, ImportProblems problems,
+        IProgress<long>? progress, Stopwatch stopwatch, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var staged = new StagedRows();
+        var kind = await StageAsync(connection, source, request, problems, staged, log, progress, firstLoad: !request.DryRun, ct);
+        if (kind is PriceImport { FirstLoad.Abandoned: { } reason })
+        {
+            if (logger.IsEnabled(LogLevel.Information))
+                logger.LogInformation("Staging {FileName} rather than loading it directly: {Reason}", source.FileName, reason);
+            (problems, staged, log.RowsRead) = (new ImportProblems(request.SkipInvalid), new StagedRows(), 0);
+            kind = await StageAsync(connection, source, request, problems, staged, log, progress, firstLoad: false, ct);
+        }
+        if (kind is PriceImport { FirstLoad: { } load } && problems.ErrorCount == 0)
+            await CompleteFirstLoadAsync(connection, load, problems, staged, log, ct);
+        else if (kind is not null && problems.ErrorCount == 0)
+            await MergeAsync(connection, kind, problems, staged, log, request.DryRun, ct);
+        Complete(log, problems, problems.ErrorCount == 0 ? ImportStatus.Imported : ImportStatus.Rejected, stopwatch);
+        log.Sha256 ??= await HashAsync(source, ct); // rejected before it was parsed
+        if (log.Status == ImportStatus.Imported && !request.DryRun)
+        {
+            db.ImportLogs.Add(log);
+            await db.SaveChangesAsync(ct);
+            if (log.RowsInserted + log.RowsUpdated > 0)
+                await DataChanges.AnnounceAsync(db, ct);
+            await transaction.CommitAsync(ct);
+            return true;
+        }
+        await transaction.RollbackAsync(ct);
+        return false;
     }
 
     /// <summary>Recognises the file and streams its rows into the staging table, or straight into daily_prices with their
