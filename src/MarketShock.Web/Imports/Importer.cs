@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using MarketShock.Caching;
@@ -47,6 +48,13 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
             }, ct);
             if (committed)
                 return log;
+        }
+        catch (Exception ex) when (ex is PostgresException { SqlState: PostgresErrorCodes.NumericValueOutOfRange } or OverflowException)
+        {
+            // Each value fits its column, but a figure computed from them does not: a market cap (close × shares) of 10²² or more.
+            problems.Error(0, null, null, string.Create(CultureInfo.InvariantCulture,
+                $"the market cap computed from these values (close × shares outstanding) is too large to store: it must be below {ColumnLimits.MarketCap.Limit:N0}; check the prices and share counts"));
+            Complete(log, problems, ImportStatus.Rejected, stopwatch);
         }
         catch (Exception ex) when (ex is not OperationCanceledException && !DatabaseStartup.IsUnreachable(ex))
         {

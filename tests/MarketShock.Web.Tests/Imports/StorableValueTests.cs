@@ -80,6 +80,23 @@ public sealed class StorableValueTests(AppFixture app) : IAsyncLifetime, IDispos
     }
 
     [Fact]
+    public async Task A_close_whose_market_cap_would_not_fit_its_column_rejects_the_file_and_changes_nothing()
+    {
+        ImportHelpers.AssertImported(await app.ImportAsync(_files.Write("shares.csv", "Ticker,Date,Shares\nNVDA,2024-08-23,24530000000\n")));
+        var before = await app.FingerprintAsync();
+        // 9,999,999,999,999.99 fits numeric(19,6), but times 24.53 B shares it is 2.45 × 10²³, past the market cap's numeric(28,6).
+        var path = _files.Write("NVDA.csv", $"{ImportHelpers.Header}\n{Good}\n2025-01-31,123.78,9999999999999.99,119.19,9999999999999.99,120.04,390372900\n");
+
+        var result = await app.RunAsync(["import", path]);
+
+        Assert.True(result.ExitCode == 1, $"{result.ExitCode}: {result.Output} {result.Error}");
+        Assert.Contains($"{path}: the market cap computed from these values (close × shares outstanding) is too large to store: " +
+            "it must be below 10,000,000,000,000,000,000,000; check the prices and share counts", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Output + result.Error, StringComparison.Ordinal);
+        Assert.Equal(before, await app.FingerprintAsync());
+    }
+
+    [Fact]
     public async Task Whole_numbers_written_with_a_zero_decimal_part_are_stored_with_every_digit()
     {
         var prices = _files.Write("NVDA.csv", $"{ImportHelpers.Header}\n2025-01-30,123.1,125,118.1,124.65,124.62,274877906944.0\n");
