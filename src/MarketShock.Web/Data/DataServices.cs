@@ -3,6 +3,7 @@ using MarketShock.Imports;
 using MarketShock.Market;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Serilog;
@@ -35,6 +36,11 @@ internal static class DataServices
         services.AddDbContext<MarketShockDbContext>(options => options
             .UseNpgsql(WithSessionOptions(configuration.GetConnectionString(ConnectionName)),
                 npgsql => npgsql.EnableRetryOnFailure(retries, retryDelay, errorCodesToAdd: null))
+            // A failed command's exception reaches its caller, which reports it once (an import's log and message, the site's
+            // error handling): EF Core's own error events would print it again, a stack trace amid a command's output.
+            .ConfigureWarnings(events => events.Log(
+                (CoreEventId.SaveChangesFailed, LogLevel.Debug), (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+                (RelationalEventId.CommandError, LogLevel.Debug), (RelationalEventId.ConnectionError, LogLevel.Debug)))
             .UseSnakeCaseNamingConvention());
         services.AddIdentityCore<IdentityUser>(options =>
             {
