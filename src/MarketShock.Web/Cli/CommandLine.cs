@@ -95,17 +95,22 @@ internal static class CommandLine
             return 1;
         }
         var db = services.GetRequiredService<MarketShockDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var (result, done, audited) = await action(services.GetRequiredService<UserManager<IdentityUser>>(), password);
-        if (!result.Succeeded)
+        // One retriable unit: a connection lost before the commit runs the change and its entry again.
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async attemptCt =>
         {
-            await Console.Error.WriteLineAsync($"{verb}: {AdminAccounts.Describe(result)}");
-            return 1;
-        }
-        Audit.AddFromCommandLine(db, services.GetRequiredService<TimeProvider>(), audited.Action, audited.Details);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        Console.WriteLine(done);
-        return 0;
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(attemptCt);
+            var (result, done, audited) = await action(services.GetRequiredService<UserManager<IdentityUser>>(), password);
+            if (!result.Succeeded)
+            {
+                await Console.Error.WriteLineAsync($"{verb}: {AdminAccounts.Describe(result)}");
+                return 1;
+            }
+            Audit.AddFromCommandLine(db, services.GetRequiredService<TimeProvider>(), audited.Action, audited.Details);
+            await db.SaveChangesAsync(attemptCt);
+            await transaction.CommitAsync(attemptCt);
+            Console.WriteLine(done);
+            return 0;
+        }, ct);
     }, ct);
 }

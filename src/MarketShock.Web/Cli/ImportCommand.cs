@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MarketShock.Data;
 using MarketShock.Imports;
 
 namespace MarketShock.Cli;
@@ -30,7 +31,27 @@ internal static class ImportCommand
                     continue;
                 }
                 var source = ImportSource.FromPath(file.Path);
-                var log = await importer.ImportAsync(source, request, ProgressLine.For(source), token);
+                ImportLog log;
+                try
+                {
+                    log = await importer.ImportAsync(source, request, ProgressLine.For(source), token);
+                }
+                catch (Exception ex) when (DatabaseStartup.IsUnreachable(ex))
+                {
+                    // Retried already: the database is gone for longer than a restart, and so it is for the files after this one.
+                    ProgressLine.Clear(source);
+                    await Console.Error.WriteLineAsync(
+                        $"the database connection was lost while importing {file.Path}; nothing from it was stored; run the import again");
+                    return 1;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Not even its log could be stored: the file is reported, and the files after it are still imported.
+                    ProgressLine.Clear(source);
+                    await Console.Error.WriteLineAsync($"{file.Path}: the import failed: {ex.Message}");
+                    failed++;
+                    continue;
+                }
                 ProgressLine.Clear(source);
                 Console.WriteLine(Summary(file.Path, log));
                 foreach (var warning in log.Warnings)

@@ -3,6 +3,7 @@ using MarketShock.Imports;
 using MarketShock.Market;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Serilog;
@@ -30,8 +31,16 @@ internal static class DataServices
 
     public static IServiceCollection AddMarketShockData(this IServiceCollection services, IConfiguration configuration)
     {
+        var retries = configuration.GetValue("MarketShock:Database:MaxRetryCount", DefaultMaxRetryCount);
+        var retryDelay = configuration.GetValue("MarketShock:Database:MaxRetryDelay", DefaultMaxRetryDelay);
         services.AddDbContext<MarketShockDbContext>(options => options
-            .UseNpgsql(WithSessionOptions(configuration.GetConnectionString(ConnectionName)))
+            .UseNpgsql(WithSessionOptions(configuration.GetConnectionString(ConnectionName)),
+                npgsql => npgsql.EnableRetryOnFailure(retries, retryDelay, errorCodesToAdd: null))
+            // A failed command's exception reaches its caller, which reports it once (an import's log and message, the site's
+            // error handling): EF Core's own error events would print it again, a stack trace amid a command's output.
+            .ConfigureWarnings(events => events.Log(
+                (CoreEventId.SaveChangesFailed, LogLevel.Debug), (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+                (RelationalEventId.CommandError, LogLevel.Debug), (RelationalEventId.ConnectionError, LogLevel.Debug)))
             .UseSnakeCaseNamingConvention());
         services.AddIdentityCore<IdentityUser>(options =>
             {
@@ -51,6 +60,16 @@ internal static class DataServices
         services.AddScoped<Importer>();
         return services;
     }
+
+    /// <summary>
+    /// Transient failures (a dropped connection, a database restarting or shutting down) are retried: a query or a save on its
+    /// own, and each unit run through <c>Database.CreateExecutionStrategy()</c> (an import, an edit with its audit entry, a
+    /// recomputation) from its start, with exponentially longer waits of at most the delay set: a few seconds in all by default,
+    /// enough for a restart without keeping a reader long from the 503 of an outage.
+    /// </summary>
+    private const int DefaultMaxRetryCount = 4;
+
+    private static readonly TimeSpan DefaultMaxRetryDelay = TimeSpan.FromSeconds(5);
 
     /// <summary>What the app's sessions set: no JIT compilation and no parallel workers for a query.</summary>
     /// <remarks>

@@ -15,6 +15,7 @@ internal static class CsvSniffer
     public const int MaxLineLength = 1 << 20;
     private const int SampleBytes = 64 * 1024;
     public const string NotUtf8 = "the file is not UTF-8 text (save it as UTF-8, or UTF-16 with a byte-order mark)";
+    public const string NulBytes = "the file contains NUL bytes: it is binary data, not CSV text";
     public static readonly Encoding StrictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true);
     private static readonly char[] Delimiters = [',', ';', '\t'];
 
@@ -53,7 +54,7 @@ internal static class CsvSniffer
         }
         if (text.IndexOf('\0', StringComparison.Ordinal) is var nul and >= 0)
         {
-            problems.Error(1 + text.AsSpan(0, nul).Count('\n'), null, null, "the file contains NUL bytes: it is binary data, not CSV text");
+            problems.Error(1 + text.AsSpan(0, nul).Count('\n'), null, null, NulBytes);
             return null;
         }
         var firstLineEnd = text.IndexOf('\n', StringComparison.Ordinal);

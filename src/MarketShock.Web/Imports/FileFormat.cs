@@ -72,6 +72,9 @@ internal sealed record FileFormat(
             }
         }
 
+        if (UnrecognisedHeader(records[0], header, columns) is { } unrecognised)
+            return Fail(problems, 1, unrecognised.Cell, unrecognised.Problem);
+
         kind ??= Infer(columns);
         if (kind is not { } known)
             return Fail(problems, 1, string.Join(records[0].Length > 1 ? "," : "", records[0]), $"not a recognised file: {Expected}");
@@ -96,6 +99,28 @@ internal sealed record FileFormat(
         };
         var dates = isBulkStooq ? DateStyle.Compact : isNasdaq ? DateStyle.US : DateStyle.Iso;
         return new FileFormat(name, known, columns, header, headerLines, dates, headerTicker);
+    }
+
+    private static readonly string[] TickerHeaders = ["ticker", "symbol"];
+
+    /// <summary>
+    /// A header cell that is surely meant as a column but not read as one: with a byte-order mark in it (a file saved twice with
+    /// one), or, in a file without a ticker column, a misspelt one (Tikcer), whose file would otherwise take its ticker from
+    /// the file name. Other unknown columns (Stooq's &lt;TIME&gt;, yfinance's Dividends) are left unread.
+    /// </summary>
+    private static (string Cell, string Problem)? UnrecognisedHeader(string[] cells, string[] header, Dictionary<Field, int> columns)
+    {
+        for (var i = 0; i < header.Length; i++)
+        {
+            if (header[i].Contains('\uFEFF', StringComparison.Ordinal))
+                return (cells[i], $"the column header '{header[i].Replace("\uFEFF", "", StringComparison.Ordinal)}' is not recognised: "
+                    + "it holds a byte-order mark (U+FEFF), as a file saved with one twice does; save it as UTF-8 with one mark or none");
+            if (!columns.ContainsKey(Field.Ticker) && !Aliases.ContainsKey(header[i]) && header[i].Length >= 4
+                && TickerHeaders.Any(t => Typos.Distance(header[i].ToLowerInvariant(), t) <= 2))
+                return (cells[i], $"the column header '{header[i]}' is not recognised: if it is meant as Ticker, spell it Ticker or Symbol "
+                    + "(a file without a ticker column takes its ticker from the file name)");
+        }
+        return null;
     }
 
     private static readonly Field[] PriceFields = [Field.Close, Field.Open, Field.High, Field.Low, Field.AdjustedClose];

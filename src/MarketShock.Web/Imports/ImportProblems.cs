@@ -50,7 +50,7 @@ internal sealed class ImportProblems(bool skipInvalid = false)
     {
         WarningCount++;
         if (Warnings.Count < Limit)
-            Warnings.Add(message);
+            Warnings.Add(Storable(message));
     }
 
     public void SkipRow(int line, string reason)
@@ -62,6 +62,21 @@ internal sealed class ImportProblems(bool skipInvalid = false)
     private void Add(int line, string? column, string? value, string message)
     {
         if (Errors.Count < Limit)
-            Errors.Add(new ImportError(line, column, value is { Length: > 80 } ? value[..80] + "…" : value, message));
+            Errors.Add(new ImportError(line, Storable(column), Storable(value is { Length: > 80 } ? value[..80] + "…" : value), Storable(message)));
+    }
+
+    /// <summary>
+    /// The text as the import log can store it: PostgreSQL's text and jsonb refuse NUL, and a character cut in half (a lone
+    /// surrogate) cannot be encoded, so a NUL is shown as ␀ and a lone surrogate as �.
+    /// </summary>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(text))]
+    public static string? Storable(string? text)
+    {
+        if (text is null || (!text.Contains('\0') && !text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF')))
+            return text;
+        var storable = new System.Text.StringBuilder(text.Length);
+        foreach (var rune in text.EnumerateRunes()) // an invalid surrogate comes out as the replacement character
+            storable.Append(rune.Value == 0 ? "\u2400" : rune.ToString());
+        return storable.ToString();
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using MarketShock.Caching;
@@ -27,49 +28,35 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
         ImportAsync(source, request, progress: null, ct);
 
     /// <param name="progress">Told how many bytes of the file have been read, now and then.</param>
+    /// <exception cref="Exception">The database could not be reached, even after retrying (<see cref="DatabaseStartup.IsUnreachable"/>):
+    /// nothing of the file was stored, and nor was its log.</exception>
     public async Task<ImportLog> ImportAsync(ImportSource source, ImportRequest request, IProgress<long>? progress, CancellationToken ct)
     {
         var stopwatch = Stopwatch.StartNew();
-        var log = new ImportLog
-        {
-            StartedAt = clock.GetUtcNow(),
-            ImportedBy = request.ImportedBy,
-            FileName = source.FileName,
-            SizeBytes = source.Size,
-            DryRun = request.DryRun,
-        };
+        var startedAt = clock.GetUtcNow();
+        var log = NewLog(source, request, startedAt);
         var problems = new ImportProblems(request.SkipInvalid);
         try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            var staged = new StagedRows();
-            var kind = await StageAsync(connection, source, request, problems, staged, log, progress, firstLoad: !request.DryRun, ct);
-            if (kind is PriceImport { FirstLoad.Abandoned: { } reason })
+            // Copy to staging, merge and announcement are one unit: when the connection drops or the database restarts, it is
+            // rolled back and EF Core's retrying strategy runs it again from the start, reading the file again from disk.
+            var committed = await db.Database.CreateExecutionStrategy().ExecuteAsync(async attemptCt =>
             {
-                if (logger.IsEnabled(LogLevel.Information))
-                    logger.LogInformation("Staging {FileName} rather than loading it directly: {Reason}", source.FileName, reason);
-                (problems, staged, log.RowsRead) = (new ImportProblems(request.SkipInvalid), new StagedRows(), 0);
-                kind = await StageAsync(connection, source, request, problems, staged, log, progress, firstLoad: false, ct);
-            }
-            if (kind is PriceImport { FirstLoad: { } load } && problems.ErrorCount == 0)
-                await CompleteFirstLoadAsync(connection, load, problems, staged, log, ct);
-            else if (kind is not null && problems.ErrorCount == 0)
-                await MergeAsync(connection, kind, problems, staged, log, request.DryRun, ct);
-            Complete(log, problems, problems.ErrorCount == 0 ? ImportStatus.Imported : ImportStatus.Rejected, stopwatch);
-            log.Sha256 ??= await HashAsync(source, ct); // rejected before it was parsed
-            if (log.Status == ImportStatus.Imported && !request.DryRun)
-            {
-                AddLog(log, request);
-                await db.SaveChangesAsync(ct);
-                if (log.RowsInserted + log.RowsUpdated > 0)
-                    await DataChanges.AnnounceAsync(db, ct);
-                await transaction.CommitAsync(ct);
+                (log, problems) = (NewLog(source, request, startedAt), new ImportProblems(request.SkipInvalid));
+                db.ChangeTracker.Clear(); // the log of an attempt that failed
+                return await AttemptAsync(source, request, log, problems, progress, stopwatch, attemptCt);
+            }, ct);
+            if (committed)
                 return log;
-            }
-            await transaction.RollbackAsync(ct);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is PostgresException { SqlState: PostgresErrorCodes.NumericValueOutOfRange } or OverflowException)
+        {
+            // Each value fits its column, but a figure computed from them does not: a market cap (close × shares) of 10²² or more.
+            problems.Error(0, null, null, string.Create(CultureInfo.InvariantCulture,
+                $"the market cap computed from these values (close × shares outstanding) is too large to store: it must be below {ColumnLimits.MarketCap.Limit:N0}; check the prices and share counts"));
+            Complete(log, problems, ImportStatus.Rejected, stopwatch);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && !DatabaseStartup.IsUnreachable(ex))
         {
             logger.LogError(ex, "Import of {FileName} failed", source.FileName);
             problems.Error(0, null, null, $"the import failed: {ex.Message}");
@@ -78,15 +65,68 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
         log.Sha256 ??= await TryHashAsync(source, ct);
         db.ChangeTracker.Clear();
         AddLog(log, request);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch
+        {
+            db.ChangeTracker.Clear(); // the next file's log is not to be saved with this one
+            throw;
+        }
         return log;
     }
 
+    /// <summary>The import's log, and the admin's audit entry of it when it came through the upload page, saved together.</summary>
     private void AddLog(ImportLog log, ImportRequest request)
     {
         db.ImportLogs.Add(log);
         if (request.Audit is { } audit)
             db.AuditEntries.Add(audit(log));
+    }
+
+    private static ImportLog NewLog(ImportSource source, ImportRequest request, DateTimeOffset startedAt) => new()
+    {
+        StartedAt = startedAt,
+        ImportedBy = request.ImportedBy,
+        FileName = ImportProblems.Storable(source.FileName),
+        SizeBytes = source.Size,
+        DryRun = request.DryRun,
+    };
+
+    /// <summary>One attempt at the import, in one transaction: committed with its log (true) when the file is imported, else
+    /// rolled back with the log completed for the caller to store.</summary>
+    private async Task<bool> AttemptAsync(ImportSource source, ImportRequest request, ImportLog log, ImportProblems problems,
+        IProgress<long>? progress, Stopwatch stopwatch, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var staged = new StagedRows();
+        var kind = await StageAsync(connection, source, request, problems, staged, log, progress, firstLoad: !request.DryRun, ct);
+        if (kind is PriceImport { FirstLoad.Abandoned: { } reason })
+        {
+            if (logger.IsEnabled(LogLevel.Information))
+                logger.LogInformation("Staging {FileName} rather than loading it directly: {Reason}", source.FileName, reason);
+            (problems, staged, log.RowsRead) = (new ImportProblems(request.SkipInvalid), new StagedRows(), 0);
+            kind = await StageAsync(connection, source, request, problems, staged, log, progress, firstLoad: false, ct);
+        }
+        if (kind is PriceImport { FirstLoad: { } load } && problems.ErrorCount == 0)
+            await CompleteFirstLoadAsync(connection, load, problems, staged, log, ct);
+        else if (kind is not null && problems.ErrorCount == 0)
+            await MergeAsync(connection, kind, problems, staged, log, request.DryRun, ct);
+        Complete(log, problems, problems.ErrorCount == 0 ? ImportStatus.Imported : ImportStatus.Rejected, stopwatch);
+        log.Sha256 ??= await HashAsync(source, ct); // rejected before it was parsed
+        if (log.Status == ImportStatus.Imported && !request.DryRun)
+        {
+            AddLog(log, request);
+            await db.SaveChangesAsync(ct);
+            if (log.RowsInserted + log.RowsUpdated > 0)
+                await DataChanges.AnnounceAsync(db, ct);
+            await transaction.CommitAsync(ct);
+            return true;
+        }
+        await transaction.RollbackAsync(ct);
+        return false;
     }
 
     /// <summary>Recognises the file and streams its rows into the staging table, or straight into daily_prices with their
@@ -163,6 +203,12 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
                     if (csv.RowNumber <= format.HeaderLines || (csv.RowFieldCount == 1 && csv.GetFieldSpan(0).IsWhiteSpace()))
                         continue; // header lines, and blank lines (typically at the end)
                     log.RowsRead++;
+                    if (FieldWithNul(csv) is var nul and >= 0)
+                    {
+                        // Past the sample the sniffer looked at: binary data, which no text column could store.
+                        problems.Error(csv.RowNumber, nul < format.FieldCount ? format.Header[nul] : null, null, CsvSniffer.NulBytes);
+                        break;
+                    }
                     if (csv.RowFieldCount != format.FieldCount)
                         problems.RowError(csv.RowNumber, null, null, $"expected {format.FieldCount} fields, found {csv.RowFieldCount}");
                     else if (load is null)
@@ -193,6 +239,14 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
             if (staged.Count == 0 && problems.AllErrors == 0)
                 problems.Error(format.HeaderLines, null, null, log.RowsRead == 0 ? "the file has a header but no data rows" : "the file has no rows with data");
         }
+    }
+
+    private static int FieldWithNul(CsvDataReader csv)
+    {
+        for (var i = 0; i < csv.RowFieldCount; i++)
+            if (csv.GetFieldSpan(i).Contains('\0'))
+                return i;
+        return -1;
     }
 
     /// <summary>The ticker of a file without a ticker column: the file's own (yfinance), the request's, or the file name.</summary>

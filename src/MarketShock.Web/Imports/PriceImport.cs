@@ -11,9 +11,6 @@ namespace MarketShock.Imports;
 /// then leave its new rows to the recomputation (<see cref="KindImport.InsertsStaged"/>).</param>
 internal sealed class PriceImport(FileFormat format, bool figuresFollow) : KindImport
 {
-    /// <summary>Prices are stored as numeric(19,6).</summary>
-    private const decimal MaxPrice = 10_000_000_000_000m;
-
     /// <summary>Set by the importer when the file was loaded directly (or began to be, <see cref="FirstLoad.Abandoned"/>).</summary>
     public FirstLoad? FirstLoad { get; set; }
 
@@ -51,7 +48,7 @@ internal sealed class PriceImport(FileFormat format, bool figuresFollow) : KindI
         {
             var prices = StoredColumns.Where(c => format.Has(c.Field)).Select(c => c.Column).ToList();
             var columns = format.Has(Field.Volume) ? [.. prices, "volume"] : prices;
-            var typed = prices.Select(c => $"s.{c}::numeric(19,6)").Concat(format.Has(Field.Volume) ? ["s.volume"] : []);
+            var typed = prices.Select(c => $"s.{c}::{ColumnLimits.Price.Type}").Concat(format.Has(Field.Volume) ? ["s.volume"] : []);
             return $"""
                 UPDATE daily_prices p SET {string.Join(", ", columns.Select(c => $"{c} = s.{c}"))}
                 FROM staging s JOIN companies c ON c.ticker = s.ticker
@@ -132,11 +129,11 @@ internal sealed class PriceImport(FileFormat format, bool figuresFollow) : KindI
                 problems.SkipRow(row.Line, $"no prices on {row.Text(Field.Date)} (a row of null or empty values); skipped");
             return null;
         }
-        var open = row.Positive(Field.Open, required: false, MaxPrice);
-        var high = row.Positive(Field.High, required: false, MaxPrice);
-        var low = row.Positive(Field.Low, required: false, MaxPrice);
-        var close = row.Positive(Field.Close, required: true, MaxPrice);
-        var adjusted = row.Positive(Field.AdjustedClose, required: false, MaxPrice);
+        var open = row.Positive(Field.Open, required: false, ColumnLimits.Price);
+        var high = row.Positive(Field.High, required: false, ColumnLimits.Price);
+        var low = row.Positive(Field.Low, required: false, ColumnLimits.Price);
+        var close = row.Positive(Field.Close, required: true, ColumnLimits.Price);
+        var adjusted = row.Positive(Field.AdjustedClose, required: false, ColumnLimits.Price);
         var volume = row.Whole(Field.Volume, required: false, positive: false);
         if (high < low)
             row.Error(Field.High, $"High is below Low ({low?.ToString(CultureInfo.InvariantCulture)})");

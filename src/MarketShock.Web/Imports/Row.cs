@@ -1,4 +1,5 @@
 using System.Globalization;
+using MarketShock.Data;
 using System.Text.RegularExpressions;
 using Sylvan.Data.Csv;
 
@@ -47,6 +48,11 @@ internal sealed partial class Row(CsvDataReader csv, FileFormat format, ImportPr
     public DateOnly? Date()
     {
         var text = Text(Field.Date);
+        if (CsvNumbers.HasOtherDigits(text))
+        {
+            Error(Field.Date, $"not a date: {CsvNumbers.OnlyAsciiDigits}");
+            return null;
+        }
         var date = format.Dates switch
         {
             DateStyle.Compact => Parse(text, "yyyyMMdd"),
@@ -55,6 +61,11 @@ internal sealed partial class Row(CsvDataReader csv, FileFormat format, ImportPr
         };
         if (date is null)
             return null;
+        if (date < ColumnLimits.FirstDate || date > ColumnLimits.LastDate)
+        {
+            Error(Field.Date, SupportedDates);
+            return null;
+        }
         if (date > today)
         {
             Error(Field.Date, "the date is in the future");
@@ -70,6 +81,9 @@ internal sealed partial class Row(CsvDataReader csv, FileFormat format, ImportPr
             return null;
         }
     }
+
+    public static readonly string SupportedDates =
+        $"outside the supported dates, {ColumnLimits.FirstDate:yyyy-MM-dd} to {ColumnLimits.LastDate:yyyy-MM-dd}";
 
     private static readonly string[] TimestampFormats =
         ["yyyy-MM-dd HH:mm:sszzz", "yyyy-MM-ddTHH:mm:sszzz", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ssZ"];
@@ -99,8 +113,8 @@ internal sealed partial class Row(CsvDataReader csv, FileFormat format, ImportPr
         return DateOnly.FromDateTime(stamp.DateTime);
     }
 
-    /// <summary>A finite positive number below <paramref name="max"/>; empty, "null" and "N/A" mean missing.</summary>
-    public decimal? Positive(Field field, bool required, decimal max)
+    /// <summary>A finite number that the column stores as a positive value; empty, "null" and "N/A" mean missing.</summary>
+    public decimal? Positive(Field field, bool required, NumericColumn column)
     {
         var text = Text(field);
         if (IsMissing(text))
@@ -109,18 +123,33 @@ internal sealed partial class Row(CsvDataReader csv, FileFormat format, ImportPr
                 Error(field, "a value is required here");
             return null;
         }
-        if (!TryParseNumber(text, out var value))
-            Error(field, "not a finite number");
-        else if (value <= 0)
-            Error(field, "must be greater than zero");
-        else if (value >= max)
-            Error(field, $"too large to store: must be below {max:N0}");
-        else
+        Span<char> buffer = stackalloc char[64];
+        var read = CsvNumbers.Price(Invariant(text, buffer), out var value);
+        var stored = read == NumberText.Number ? column.Round(value) : 0;
+        var problem = read switch
+        {
+            NumberText.OtherDigits => $"not a number: {CsvNumbers.OnlyAsciiDigits}",
+            NumberText.TooLarge => TooLarge(column),
+            NumberText.TooSmall => TooSmall(column),
+            NumberText.Number when value <= 0 => "must be greater than zero",
+            NumberText.Number when stored == 0 => TooSmall(column),
+            NumberText.Number when stored >= column.Limit => TooLarge(column),
+            NumberText.Number => null,
+            _ => "not a finite number",
+        };
+        if (problem is null)
             return value;
+        Error(field, problem);
         return null;
     }
 
-    /// <summary>A whole number of zero or more (some sources write "333530240.0").</summary>
+    public static string TooLarge(NumericColumn column) =>
+        string.Create(CultureInfo.InvariantCulture, $"too large to store: must be below {column.Limit:N0}");
+
+    public static string TooSmall(NumericColumn column) =>
+        string.Create(CultureInfo.InvariantCulture, $"too small to store: it rounds to zero at {column.Scale} decimals (the smallest is {column.Unit})");
+
+    /// <summary>A whole number, read exactly: "333530240.0" is accepted (some sources write counts as floats), "1.5" is not.</summary>
     public long? Whole(Field field, bool required, bool positive)
     {
         var text = Text(field);
@@ -130,11 +159,16 @@ internal sealed partial class Row(CsvDataReader csv, FileFormat format, ImportPr
                 Error(field, "a value is required here");
             return null;
         }
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var whole) && (!positive || whole > 0))
+        var problem = CsvNumbers.Whole(text, out var whole) switch
+        {
+            NumberText.OtherDigits => $"not a whole number: {CsvNumbers.OnlyAsciiDigits}",
+            NumberText.TooLarge => string.Create(CultureInfo.InvariantCulture, $"too large to store: must be at most {long.MaxValue:N0}"),
+            NumberText.Number when !positive || whole > 0 => null,
+            _ => positive ? "must be a whole number greater than zero" : "must be a whole number of zero or more",
+        };
+        if (problem is null)
             return whole;
-        if (TryParseNumber(text, out var value) && value == decimal.Truncate(value) && value <= long.MaxValue && (positive ? value > 0 : value >= 0))
-            return (long)value;
-        Error(field, positive ? "must be a whole number greater than zero" : "must be a whole number of zero or more");
+        Error(field, problem);
         return null;
     }
 
@@ -152,50 +186,24 @@ internal sealed partial class Row(CsvDataReader csv, FileFormat format, ImportPr
     public static bool IsMissing(ReadOnlySpan<char> text) =>
         text.IsEmpty || text.Equals("null", StringComparison.OrdinalIgnoreCase) || text.Equals("N/A", StringComparison.OrdinalIgnoreCase);
 
-    private bool TryParseNumber(ReadOnlySpan<char> text, out decimal value)
+    /// <summary>The text as an invariant number: without Nasdaq.com's dollar sign ($118.42), a decimal comma as a point.</summary>
+    private ReadOnlySpan<char> Invariant(ReadOnlySpan<char> text, Span<char> buffer)
     {
         if (text.StartsWith('$'))
-            text = text[1..]; // Nasdaq.com writes prices as $118.42
-        if (DecimalComma && text.Contains(','))
-        {
-            Span<char> buffer = stackalloc char[Math.Min(text.Length, 64)];
-            if (text.Length > buffer.Length)
-            {
-                value = 0;
-                return false;
-            }
-            text.CopyTo(buffer);
-            buffer.Replace(',', '.');
-            return TryParseInvariant(buffer, out value);
-        }
-        return TryParseInvariant(text, out value);
-    }
-
-    private static bool TryParseInvariant(ReadOnlySpan<char> text, out decimal value)
-    {
-        if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value))
-            return false;
-        value = WithoutFloatNoise(text, value);
-        return true;
-    }
-
-    /// <summary>
-    /// yfinance writes prices that were float32 as doubles (118.41999816894531 for 118.42). A value that
-    /// is exactly a float32 and printed with more digits than one needs is read as that float's shortest form.
-    /// </summary>
-    private static decimal WithoutFloatNoise(ReadOnlySpan<char> text, decimal value)
-    {
-        if (text.Length < 12 || !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var asDouble))
-            return value;
-        var asFloat = (float)asDouble;
-        return (double)asFloat == asDouble ? decimal.Parse(asFloat.ToString("R", CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture) : value;
+            text = text[1..];
+        if (!DecimalComma || !text.Contains(',') || text.Length > buffer.Length)
+            return text;
+        text.CopyTo(buffer);
+        buffer = buffer[..text.Length];
+        buffer.Replace(',', '.');
+        return buffer;
     }
 
     private string ColumnName(Field field) => format.Columns.TryGetValue(field, out var i) ? format.Header[i] : field.ToString();
 
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}$")]
+    [GeneratedRegex("^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
     private static partial Regex DateShape();
 
-    [GeneratedRegex(@"^(\d{8}|\d{1,2}/\d{1,2}/\d{4})$")]
+    [GeneratedRegex("^([0-9]{8}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{4})$")]
     private static partial Regex CompactShape();
 }

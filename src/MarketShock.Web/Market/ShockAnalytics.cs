@@ -287,7 +287,11 @@ internal static partial class ShockAnalytics
 
     /// <param name="onlyIfMissing">Only when some stored prices have no figures, checked under the lock: of two instances
     /// starting on such a database, the second waits for the first's recomputation and then has nothing to do.</param>
-    private static async Task RecomputeAllAsync(MarketShockDbContext db, bool onlyIfMissing, CancellationToken ct)
+    private static Task RecomputeAllAsync(MarketShockDbContext db, bool onlyIfMissing, CancellationToken ct) =>
+        // One retriable unit: a connection lost on the way rolls the new table back, and it is built again.
+        db.Database.CreateExecutionStrategy().ExecuteAsync(attemptCt => RecomputeAllOnceAsync(db, onlyIfMissing, attemptCt), ct);
+
+    private static async Task RecomputeAllOnceAsync(MarketShockDbContext db, bool onlyIfMissing, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();

@@ -12,9 +12,13 @@ public sealed class TcpRelay(int targetPort) : IAsyncDisposable
     private readonly List<TcpClient> _open = [];
     private TcpListener? _listener;
     private Task _accepting = Task.CompletedTask;
+    private long _sent;
 
     /// <summary>The relay's port, free until <see cref="Open"/> listens on it.</summary>
     public int Port { get; } = FreePort();
+
+    /// <summary>The bytes relayed to the target so far: how far a client is into what it sends.</summary>
+    public long BytesSent => Interlocked.Read(ref _sent);
 
     /// <summary>Listens and forwards every connection to the target.</summary>
     public void Open()
@@ -46,6 +50,12 @@ public sealed class TcpRelay(int targetPort) : IAsyncDisposable
         _listener?.Stop();
         _listener = null;
         await _accepting;
+        Cut();
+    }
+
+    /// <summary>Cuts the connections open through it and goes on listening: a connection lost once, which a new one replaces.</summary>
+    public void Cut()
+    {
         lock (_open)
         {
             foreach (var client in _open)
@@ -64,7 +74,7 @@ public sealed class TcpRelay(int targetPort) : IAsyncDisposable
         try
         {
             await server.ConnectAsync(IPAddress.Loopback, targetPort);
-            await Task.WhenAny(client.GetStream().CopyToAsync(server.GetStream()), server.GetStream().CopyToAsync(client.GetStream()));
+            await Task.WhenAny(SendAsync(client.GetStream(), server.GetStream()), server.GetStream().CopyToAsync(client.GetStream()));
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
@@ -74,6 +84,17 @@ public sealed class TcpRelay(int targetPort) : IAsyncDisposable
         {
             client.Dispose();
             server.Dispose();
+        }
+    }
+
+    private async Task SendAsync(Stream from, Stream to)
+    {
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await from.ReadAsync(buffer)) > 0)
+        {
+            await to.WriteAsync(buffer.AsMemory(0, read));
+            Interlocked.Add(ref _sent, read);
         }
     }
 

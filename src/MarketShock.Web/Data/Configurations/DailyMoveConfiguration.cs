@@ -16,10 +16,10 @@ internal sealed class DailyMoveConfiguration : IEntityTypeConfiguration<DailyMov
     {
         move.HasKey(m => new { m.CompanyId, m.Date });
         move.ToView(View);
-        move.Property(m => m.Close).HasPrecision(19, 6);
-        move.Property(m => m.PreviousClose).HasPrecision(19, 6);
-        move.Property(m => m.MarketCap).HasPrecision(28, 6);
-        move.Property(m => m.MarketCapBefore).HasPrecision(28, 6);
-        move.Property(m => m.MarketCapChange).HasPrecision(28, 6);
+        move.Property(m => m.Close).HasPrecision(ColumnLimits.Price);
+        move.Property(m => m.PreviousClose).HasPrecision(ColumnLimits.Price);
+        move.Property(m => m.MarketCap).HasPrecision(ColumnLimits.MarketCap);
+        move.Property(m => m.MarketCapBefore).HasPrecision(ColumnLimits.MarketCap);
+        move.Property(m => m.MarketCapChange).HasPrecision(ColumnLimits.MarketCap);
     }
 }

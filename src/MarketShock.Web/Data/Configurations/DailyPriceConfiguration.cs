@@ -19,11 +19,11 @@ internal sealed class DailyPriceConfiguration : IEntityTypeConfiguration<DailyPr
         price.HasKey(p => new { p.CompanyId, p.Date });
         // No foreign key to companies: its per-row check locks the company row once per inserted price,
         // which doubles the time of a multi-million-row import. The importer creates companies first.
-        price.Property(p => p.Open).HasPrecision(19, 6);
-        price.Property(p => p.High).HasPrecision(19, 6);
-        price.Property(p => p.Low).HasPrecision(19, 6);
-        price.Property(p => p.Close).HasPrecision(19, 6);
-        price.Property(p => p.AdjustedClose).HasPrecision(19, 6);
+        price.Property(p => p.Open).HasPrecision(ColumnLimits.Price);
+        price.Property(p => p.High).HasPrecision(ColumnLimits.Price);
+        price.Property(p => p.Low).HasPrecision(ColumnLimits.Price);
+        price.Property(p => p.Close).HasPrecision(ColumnLimits.Price);
+        price.Property(p => p.AdjustedClose).HasPrecision(ColumnLimits.Price);
         ConfigureFigures(price);
     }
 
@@ -36,7 +36,7 @@ internal sealed class DailyPriceConfiguration : IEntityTypeConfiguration<DailyPr
     private static void ConfigureFigures(EntityTypeBuilder<DailyPrice> price)
     {
         price.Property<DateOnly?>(nameof(DailyMove.PreviousDate));
-        price.Property<decimal?>(nameof(DailyMove.PreviousClose)).HasPrecision(19, 6);
+        price.Property<decimal?>(nameof(DailyMove.PreviousClose)).HasPrecision(ColumnLimits.Price);
         price.Property<double?>(nameof(DailyMove.Change));
         foreach (var flag in new[] { nameof(DailyMove.AfterGap), nameof(DailyMove.SuspectedSplit), nameof(DailyMove.Ranked),
                      nameof(DailyMove.SharesApproximate), nameof(DailyMove.MarketCapApproximate) })
@@ -44,7 +44,7 @@ internal sealed class DailyPriceConfiguration : IEntityTypeConfiguration<DailyPr
         price.Property<long?>(nameof(DailyMove.Shares));
         // S_{t−1}: M_{t−1} = C_{t−1} × S_{t−1} is computed on read, as M_t = C_t × S_t is.
         price.Property<long?>("PreviousShares");
-        price.Property<decimal?>(nameof(DailyMove.MarketCapChange)).HasPrecision(28, 6);
+        price.Property<decimal?>(nameof(DailyMove.MarketCapChange)).HasPrecision(ColumnLimits.MarketCap);
         price.Property<double?>(nameof(DailyMove.Volatility));
         price.Property<double?>(nameof(DailyMove.ZScore));
 

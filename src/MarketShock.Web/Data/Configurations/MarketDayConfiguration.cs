@@ -10,7 +10,7 @@ internal sealed class MarketDayConfiguration : IEntityTypeConfiguration<MarketDa
     {
         day.HasKey(d => new { d.Date, d.Sector });
         day.Property(d => d.Sector).HasMaxLength(100);
-        day.Property(d => d.MarketCapChange).HasPrecision(28, 6);
-        day.Property(d => d.MarketCapBefore).HasPrecision(28, 6);
+        day.Property(d => d.MarketCapChange).HasPrecision(ColumnLimits.MarketCap);
+        day.Property(d => d.MarketCapBefore).HasPrecision(ColumnLimits.MarketCap);
     }
 }

@@ -10,6 +10,6 @@ internal sealed class SplitConfiguration : IEntityTypeConfiguration<Split>
     {
         split.HasKey(s => new { s.CompanyId, s.Date });
         split.HasOne<Company>().WithMany().HasForeignKey(s => s.CompanyId).OnDelete(DeleteBehavior.Cascade);
-        split.Property(s => s.Ratio).HasPrecision(18, 8);
+        split.Property(s => s.Ratio).HasPrecision(ColumnLimits.Ratio);
     }
 }

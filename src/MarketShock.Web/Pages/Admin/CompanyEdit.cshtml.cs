@@ -40,6 +40,18 @@ public sealed class CompanyEditModel(MarketShockDbContext db) : PageModel
         if (!ModelState.IsValid)
             return await db.Companies.AnyAsync(c => c.Ticker == Ticker, ct) ? Page() : NotFound();
 
+        // One retriable unit: a connection lost before the commit runs it all again.
+        var done = await db.Database.CreateExecutionStrategy().ExecuteAsync(attemptCt => SaveAsync(edited, attemptCt), ct);
+        if (done is null)
+            return NotFound();
+        TempData[nameof(CompaniesModel.Done)] = done;
+        return RedirectToPage("/Admin/Companies");
+    }
+
+    /// <summary>The edit in one transaction: what to tell the admin, or null when the company is gone.</summary>
+    private async Task<string?> SaveAsync(Form edited, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         // As an import of a company file: after any full recomputation, and one change of this company at a time.
@@ -47,13 +59,10 @@ public sealed class CompanyEditModel(MarketShockDbContext db) : PageModel
         await Sql.ExecuteAsync(connection, Importer.LockCompanies, ct, (object)new[] { Ticker });
         var company = await db.Companies.FirstOrDefaultAsync(c => c.Ticker == Ticker, ct);
         if (company is null)
-            return NotFound();
+            return null;
         var changes = Changes(company, edited);
         if (changes.Count == 0)
-        {
-            TempData[nameof(CompaniesModel.Done)] = $"No change to {company.Ticker}: the values were the same.";
-            return RedirectToPage("/Admin/Companies");
-        }
+            return $"No change to {company.Ticker}: the values were the same.";
         var sectorChanged = company.Sector != edited.Sector;
         (company.Name, company.Sector, company.Industry, company.Exchange) = (edited.Name!, edited.Sector, edited.Industry, edited.Exchange);
         Audit.Add(db, HttpContext, "company.edited", $"{company.Ticker}: {string.Join("; ", changes)}");
@@ -62,8 +71,7 @@ public sealed class CompanyEditModel(MarketShockDbContext db) : PageModel
             await ShockAnalytics.RegroupAsync(connection, company.Id, ct);
         await DataChanges.AnnounceAsync(db, ct);
         await transaction.CommitAsync(ct);
-        TempData[nameof(CompaniesModel.Done)] = $"Saved {company.Ticker}.";
-        return RedirectToPage("/Admin/Companies");
+        return $"Saved {company.Ticker}.";
     }
 
     /// <summary>The form's values trimmed, an empty one cleared (as in a company file), each checked against its column.</summary>

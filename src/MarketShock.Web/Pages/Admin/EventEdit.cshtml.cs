@@ -53,12 +53,15 @@ public sealed class EventEditModel(MarketShockDbContext db, TimeProvider clock) 
             db.EventLabels.Add(label);
         var after = Describe(ticker, label);
         Audit.Add(db, HttpContext, Id is null ? "event-label.added" : "event-label.edited", before is null ? after : $"{before} → {after}");
-        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        // One retriable unit; the tracked changes are kept until it commits, so that a retry saves them again.
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async attemptCt =>
         {
-            await db.SaveChangesAsync(ct);
-            await DataChanges.AnnounceAsync(db, ct);
-            await transaction.CommitAsync(ct);
-        }
+            await using var transaction = await db.Database.BeginTransactionAsync(attemptCt);
+            await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, attemptCt);
+            await DataChanges.AnnounceAsync(db, attemptCt);
+            await transaction.CommitAsync(attemptCt);
+        }, ct);
+        db.ChangeTracker.AcceptAllChanges();
         TempData[nameof(EventsModel.Done)] = Id is null ? $"Added the label of {Subject(ticker, date)}." : $"Saved the label of {Subject(ticker, date)}.";
         return RedirectToPage("/Admin/Events");
     }

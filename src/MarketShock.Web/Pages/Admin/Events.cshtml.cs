@@ -39,12 +39,18 @@ public sealed class EventsModel(MarketShockDbContext db) : PageModel
                          select new Row(e.Id, c.Ticker, e.Date, e.Label, e.Url, e.UpdatedAt)).FirstOrDefaultAsync(ct);
         if (row is null)
             return NotFound();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.EventLabels.Where(e => e.Id == id).ExecuteDeleteAsync(ct);
-        Audit.Add(db, HttpContext, "event-label.deleted", row.Describe());
-        await db.SaveChangesAsync(ct);
-        await DataChanges.AnnounceAsync(db, ct);
-        await transaction.CommitAsync(ct);
+        var audit = Audit.New(HttpContext, "event-label.deleted", row.Describe());
+        // One retriable unit: a connection lost before the commit runs it all again.
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async attemptCt =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(attemptCt);
+            await db.EventLabels.Where(e => e.Id == id).ExecuteDeleteAsync(attemptCt);
+            db.AuditEntries.Add(audit);
+            await db.SaveChangesAsync(attemptCt);
+            await DataChanges.AnnounceAsync(db, attemptCt);
+            await transaction.CommitAsync(attemptCt);
+        }, ct);
         Done = $"Deleted the label of {row.Subject}.";
         return RedirectToPage();
     }
