@@ -87,6 +87,12 @@ try
     await app.RunAsync();
     return 0;
 }
+catch (Exception ex) when (DatabaseStartup.IsUnreachable(ex))
+{
+    // A command with its database down (the site itself waits for it): what to check, not a stack trace.
+    Log.Fatal("MarketShock cannot reach its database: {Message}. Check ConnectionStrings:MarketShock and that the server is running", ex.Message);
+    return 1;
+}
 catch (Exception ex) when (ex is not HostAbortedException)
 {
     Log.Fatal(ex, "MarketShock stopped: {Message}", ex.Message);

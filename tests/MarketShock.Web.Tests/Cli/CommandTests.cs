@@ -53,6 +53,21 @@ public sealed class CommandTests(AppFixture app) : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_command_whose_database_is_down_says_so_in_one_line_and_fails()
+    {
+        var result = await app.RunAsync(["migrate"], new Dictionary<string, string>
+        {
+            ["ConnectionStrings__MarketShock"] = "Host=127.0.0.1;Port=1;Username=marketshock;Database=marketshock",
+            ["MarketShock__Database__MaxRetryCount"] = "1",
+        });
+
+        Assert.Equal(1, result.ExitCode);
+        var output = result.Output + result.Error;
+        Assert.Contains("MarketShock cannot reach its database: Failed to connect to 127.0.0.1:1.", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Migrate_succeeds_on_an_up_to_date_database()
     {
         var result = await app.RunAsync(["migrate"]);
