@@ -209,11 +209,18 @@ internal sealed class CopyWriter(NpgsqlRawCopyStream stream) : IAsyncDisposable
     /// <summary>Cancels the COPY when it was not completed: nothing it wrote is kept.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_open)
+        if (!_open)
+            return;
+        _open = false;
+        try
         {
-            _open = false;
             await stream.CancelAsync();
             await stream.DisposeAsync();
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or NpgsqlException or IOException)
+        {
+            // The connection broke during the COPY (the database restarted): the server dropped what it had, and the error
+            // that broke it is the one to report, and to retry on, not this one hiding it.
         }
     }
 }
