@@ -91,6 +91,30 @@ public sealed partial class CompanyEditPageTests(AppFixture app) : IAsyncLifetim
         Assert.True(await app.ScalarAsync<bool>("SELECT industry IS NULL FROM companies WHERE ticker = 'NVDA'"));
     }
 
+    /// <summary>Every field an admin sets, hostile at once: no page, reader's or admin's, lets any of them out as markup
+    /// (in the HTML, the chart data blocks or the card's meta tags).</summary>
+    [Fact]
+    public async Task Hostile_sector_industry_exchange_and_name_never_come_back_as_markup_on_any_page()
+    {
+        var (name, sector, industry, exchange) = ($"{Hostile}N", $"{Hostile}S", $"</script><script>alert(2)</script>I", $"\"><img src=x onerror=alert(3)>");
+        Assert.Equal(HttpStatusCode.Redirect, (await SaveAsync("NVDA", name, sector, industry, exchange)).StatusCode);
+        using var reader = app.CreateClient();
+        var sectorQuery = Uri.EscapeDataString(sector);
+
+        foreach (var page in new[]
+                 {
+                     "/", "/shocks?shocksOnly=false", $"/shocks?sector={sectorQuery}&shocksOnly=false", "/companies", "/companies/NVDA",
+                     "/companies/NVDA/2025-01-27", "/companies/AMD/2025-01-27", "/days/2025-01-27",
+                     "/compare?events=NVDA:2025-01-27,AMD:2025-01-27", "/admin/companies", "/admin/companies/NVDA", "/admin/audit",
+                 })
+        {
+            var html = await (page.StartsWith("/admin", StringComparison.Ordinal) ? _admin : reader).TextAsync(page);
+            foreach (var markup in new[] { "<script>alert", "<img src=x", "\"><img" })
+                Assert.False(html.Contains(markup, StringComparison.Ordinal), $"{page} has {markup}");
+        }
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;N", await reader.TextAsync("/companies/NVDA"), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("  ", "Technology", "Input.Name", "A company name is required.")]
     [InlineData("NVIDIA", "", "Input.Name", "")]
