@@ -68,6 +68,16 @@ public sealed class CommandTests(AppFixture app) : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_negative_retry_count_stops_the_start_naming_the_setting()
+    {
+        var result = await app.RunAsync(["migrate"], new Dictionary<string, string> { ["MarketShock__Database__MaxRetryCount"] = "-1" });
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("MarketShock:Database:MaxRetryCount must be 0 or more and MaxRetryDelay not negative (they are -1 and 00:00:05).",
+            result.Output + result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Migrate_succeeds_on_an_up_to_date_database()
     {
         var result = await app.RunAsync(["migrate"]);
