@@ -73,6 +73,14 @@ public sealed class BrowserPage : IAsyncDisposable
         get { lock (_problems) return [.. _problems]; }
     }
 
+    /// <summary>
+    /// Waits until the page's address is <paramref name="address"/>, as after a form's redirect. Not WaitForURLAsync: it
+    /// also waits for the load event, which Playwright at times never reported after a redirect (a 30 s timeout with the
+    /// network idle) where the page was there. The locators that follow wait for their elements.
+    /// </summary>
+    public Task ArrivedAtAsync(Uri address) =>
+        Assertions.Expect(Page).ToHaveURLAsync(address.ToString(), new() { Timeout = 30_000 });
+
     /// <summary>Saves a full-page screenshot under the test output's screenshots folder, for people to look at.</summary>
     public async Task<string> ScreenshotAsync(string name)
     {

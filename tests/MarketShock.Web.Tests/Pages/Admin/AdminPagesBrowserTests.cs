@@ -64,11 +64,11 @@ public sealed class AdminPagesBrowserTests(AppFixture app, Browser browser) : IC
         await tab.Page.GetByRole(AriaRole.Link, new() { Name = "Edit NVDA" }).ClickAsync();
         await tab.Page.GetByLabel("Sector").FillAsync("Semiconductors");
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Save NVDA" }).ClickAsync();
-        await tab.Page.WaitForURLAsync(new Uri(app.BaseAddress, "/admin/companies").ToString());
+        await tab.ArrivedAtAsync(new Uri(app.BaseAddress, "/admin/companies"));
 
         Assert.Equal("Saved NVDA.", await tab.Page.GetByRole(AriaRole.Status).InnerTextAsync());
         await tab.Page.GetByRole(AriaRole.Link, new() { Name = "Audit" }).ClickAsync();
-        await tab.Page.WaitForURLAsync(new Uri(app.BaseAddress, "/admin/audit").ToString());
+        await tab.ArrivedAtAsync(new Uri(app.BaseAddress, "/admin/audit"));
         Assert.Equal("NVDA: sector Technology → Semiconductors", await tab.Page.Locator("#audit tbody tr").First.Locator("td").Last.InnerTextAsync());
         Assert.Empty(tab.Problems);
     }

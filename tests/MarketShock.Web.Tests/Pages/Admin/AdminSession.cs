@@ -50,9 +50,7 @@ internal static partial class AdminSession
         await tab.Page.GetByLabel("Email").FillAsync(Email);
         await tab.Page.GetByLabel("Password").FillAsync(Password);
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        // The address, not the load event: WaitForURLAsync also waits for that, which Playwright at times never saw after
-        // the redirect (a 30 s timeout with the network idle), where the page itself was there.
-        await Assertions.Expect(tab.Page).ToHaveURLAsync(new Uri(baseAddress, path).ToString());
+        await tab.ArrivedAtAsync(new Uri(baseAddress, path));
     }
 
     /// <summary>The antiforgery token of the first form on the page at <paramref name="path"/>.</summary>

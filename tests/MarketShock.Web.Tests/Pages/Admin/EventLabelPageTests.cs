@@ -94,11 +94,7 @@ public sealed class EventLabelPageTests(AppFixture app, Browser browser) : IClas
     {
         await using var tab = await browser.OpenAsync(app.BaseAddress, Browser.Desktop);
         var page = tab.Page;
-        await page.GotoAsync("/admin/events");
-        await page.GetByLabel("Email").FillAsync(AdminSession.Email);
-        await page.GetByLabel("Password").FillAsync(AdminSession.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(new Uri(app.BaseAddress, "/admin/events").ToString());
+        await tab.SignInAsync(app.BaseAddress, "/admin/events");
         using var api = app.CreateClient();
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Add a label" }).ClickAsync();
@@ -107,7 +103,7 @@ public sealed class EventLabelPageTests(AppFixture app, Browser browser) : IClas
         await page.GetByLabel("Label").FillAsync("DeepSeek <R1> selloff");
         await page.GetByLabel("Link").FillAsync("https://example.com/r1");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add the label" }).ClickAsync();
-        await page.WaitForURLAsync(new Uri(app.BaseAddress, "/admin/events").ToString());
+        await tab.ArrivedAtAsync(new Uri(app.BaseAddress, "/admin/events"));
 
         Assert.Equal("Added the label of NVDA 2025-01-27.", await page.GetByRole(AriaRole.Status).InnerTextAsync());
         var link = page.Locator("#event-labels tbody tr").First.GetByRole(AriaRole.Link, new() { Name = "DeepSeek <R1> selloff" });
@@ -121,7 +117,7 @@ public sealed class EventLabelPageTests(AppFixture app, Browser browser) : IClas
         Assert.Equal("NVDA", await page.GetByLabel("Ticker").InputValueAsync());
         await page.GetByLabel("Label").FillAsync("DeepSeek selloff");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save the label" }).ClickAsync();
-        await page.WaitForURLAsync(new Uri(app.BaseAddress, "/admin/events").ToString());
+        await tab.ArrivedAtAsync(new Uri(app.BaseAddress, "/admin/events"));
 
         Assert.Equal(["DeepSeek selloff"], await page.Locator("#event-labels tbody th").AllInnerTextsAsync());
         Assert.Equal("DeepSeek selloff", await LabelInApiAsync(api));
@@ -132,7 +128,7 @@ public sealed class EventLabelPageTests(AppFixture app, Browser browser) : IClas
         Assert.NotEqual(addedCard, await api.GetByteArrayAsync(edited.Image));
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete the label of NVDA 2025-01-27" }).ClickAsync();
-        await page.WaitForURLAsync(new Uri(app.BaseAddress, "/admin/events").ToString());
+        await tab.ArrivedAtAsync(new Uri(app.BaseAddress, "/admin/events"));
 
         Assert.Equal("Deleted the label of NVDA 2025-01-27.", await page.GetByRole(AriaRole.Status).InnerTextAsync());
         Assert.Equal(0, await page.Locator("#event-labels").CountAsync());

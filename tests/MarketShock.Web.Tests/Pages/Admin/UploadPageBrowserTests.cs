@@ -101,7 +101,7 @@ public sealed class UploadPageBrowserTests(AppFixture app, Browser browser) : IC
         Assert.Equal(["MarketShock", "Home", "Shocks", "Companies", "Uploads", "Imports", "Events", "Edit companies", "Audit", "Sign out"], await NavItems(nav));
 
         await nav.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await tab.Page.WaitForURLAsync(new Uri(app.BaseAddress, "/").ToString());
+        await tab.ArrivedAtAsync(new Uri(app.BaseAddress, "/"));
         Assert.Equal(["MarketShock", "Home", "Shocks", "Companies", "Sign in"], await NavItems(nav));
         Assert.Empty(tab.Problems);
     }
