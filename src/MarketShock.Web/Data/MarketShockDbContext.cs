@@ -22,6 +22,7 @@ public sealed class MarketShockDbContext(DbContextOptions<MarketShockDbContext> 
     public DbSet<DailyMove> DailyMoves => Set<DailyMove>();
     public DbSet<MoveHistory> MoveHistory => Set<MoveHistory>();
     public DbSet<MarketDay> MarketDays => Set<MarketDay>();
+    public DbSet<CompanyMonth> CompanyMonths => Set<CompanyMonth>();
     public DbSet<EventLabel> EventLabels => Set<EventLabel>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 

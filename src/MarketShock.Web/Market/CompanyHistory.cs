@@ -28,13 +28,31 @@ internal static class CompanyHistory
     }
 
     /// <summary>The company's days from <paramref name="from"/> to <paramref name="to"/> (either open), oldest first.</summary>
-    public static async Task<List<Point>> LoadAsync(MarketShockDbContext db, int companyId, DateOnly? from, DateOnly? to, ShockOptions options, CancellationToken ct)
+    public static Task<List<Point>> LoadAsync(MarketShockDbContext db, int companyId, DateOnly? from, DateOnly? to, ShockOptions options, CancellationToken ct)
     {
         var days = db.DailyMoves.Where(m => m.CompanyId == companyId);
         if (from is not null)
             days = days.Where(m => m.Date >= from);
         if (to is not null)
             days = days.Where(m => m.Date <= to);
+        return LoadAsync(days, options, ct);
+    }
+
+    /// <summary>The company's days on <paramref name="dates"/> (those it has), oldest first.</summary>
+    public static Task<List<Point>> LoadAsync(MarketShockDbContext db, int companyId, DateOnly[] dates, ShockOptions options, CancellationToken ct) =>
+        LoadAsync(db.DailyMoves.Where(m => m.CompanyId == companyId && dates.Contains(m.Date)), options, ct);
+
+    /// <summary>The <paramref name="before"/> days up to <paramref name="date"/> (the day included) and the <paramref name="after"/>
+    /// days after it, oldest first: the days around a date, without reading the rest of the series.</summary>
+    public static Task<List<Point>> AroundAsync(MarketShockDbContext db, int companyId, DateOnly date, int before, int after, ShockOptions options, CancellationToken ct)
+    {
+        var days = db.DailyMoves.Where(m => m.CompanyId == companyId);
+        return LoadAsync(days.Where(m => m.Date <= date).OrderByDescending(m => m.Date).Take(before + 1)
+            .Concat(days.Where(m => m.Date > date).OrderBy(m => m.Date).Take(after)), options, ct);
+    }
+
+    private static async Task<List<Point>> LoadAsync(IQueryable<DailyMove> days, ShockOptions options, CancellationToken ct)
+    {
         // The share count rather than the view's M_t: the product of every row, in numeric, cost PostgreSQL more than the rows'
         // reading; in decimal it is the same exact product (scale 6, as the close's).
         var rows = await days.OrderBy(m => m.Date)
@@ -108,6 +126,12 @@ internal static class CompanyHistory
         return [.. kept.Select(i => points[i])];
     }
 
+    /// <summary>The distribution the pages draw: bins of this many percent, the outermost holding everything beyond ±<see cref="BinLimitPct"/>.</summary>
+    public const double BinWidthPct = 1, BinLimitPct = 15;
+
+    /// <summary>How many bins the distribution has (<see cref="CompanyMonth.Bins"/> counts a month's changes in each).</summary>
+    public static readonly int Bins = 2 * Edges(BinWidthPct, BinLimitPct);
+
     /// <param name="FromPct">The bin's lower edge, in percent (included); the first bin also holds every change below it.</param>
     /// <param name="ToPct">Its upper edge (excluded); the last bin also holds every change above it.</param>
     public sealed record Bin(double FromPct, double ToPct, int Count);
@@ -116,18 +140,34 @@ internal static class CompanyHistory
     /// The daily changes counted in bins of <paramref name="widthPct"/> percent, from the worst bin to the best; the
     /// outermost bins hold everything beyond ±<paramref name="limitPct"/>.
     /// </summary>
-    public static List<Bin> Histogram(IEnumerable<double> changesPct, double widthPct = 1, double limitPct = 15)
+    public static List<Bin> Histogram(IEnumerable<double> changesPct, double widthPct = BinWidthPct, double limitPct = BinLimitPct)
     {
         var edges = Edges(widthPct, limitPct);
         var counts = new int[2 * edges];
         foreach (var change in changesPct)
             counts[Bucket(change, widthPct, edges)]++;
+        return Histogram(counts, widthPct);
+    }
+
+    /// <summary>The distribution's bins from their counts, worst bin first (the months' <see cref="CompanyMonth.Bins"/> summed).</summary>
+    public static List<Bin> Histogram(IReadOnlyList<int> counts, double widthPct = BinWidthPct)
+    {
+        var edges = counts.Count / 2;
         return [.. counts.Select((count, i) => new Bin((i - edges) * widthPct, (i - edges + 1) * widthPct, count))];
     }
 
-    /// <summary>The index of the bin of <paramref name="changePct"/> in <see cref="Histogram"/>'s list.</summary>
-    public static int BinIndex(double changePct, double widthPct = 1, double limitPct = 15) =>
+    /// <summary>The index of the bin of <paramref name="changePct"/> in <see cref="Histogram(IEnumerable{double}, double, double)"/>'s list.</summary>
+    public static int BinIndex(double changePct, double widthPct = BinWidthPct, double limitPct = BinLimitPct) =>
         Bucket(changePct, widthPct, Edges(widthPct, limitPct));
+
+    /// <summary><see cref="BinIndex"/> in SQL, of r_t as stored (a fraction, <c>float8</c>): the same floating-point steps, so
+    /// that the bins write_months.sql counts are the ones the pages compute.</summary>
+    public static string BinIndexSql(string change)
+    {
+        var edges = Edges(BinWidthPct, BinLimitPct);
+        return FormattableString.Invariant(
+            $"least(greatest(floor(round({change} * 100::float8 / {BinWidthPct}::float8 * 1e9::float8) / 1e9::float8), -{edges}), {edges - 1})::int + {edges}");
+    }
 
     private static int Edges(double widthPct, double limitPct)
     {
@@ -135,9 +175,10 @@ internal static class CompanyHistory
         return Math.Max(1, (int)Math.Round(limitPct / widthPct));
     }
 
-    // Rounded before the floor so that a change on an edge lands in the bin it starts: 0.3 / 0.1 is 2.9999999999999996.
+    // Rounded to 9 decimals before the floor so that a change on an edge lands in the bin it starts: 0.3 / 0.1 is
+    // 2.9999999999999996. Spelled out (× 10⁹, to the nearest even, ÷ 10⁹) as BinIndexSql does it in float8.
     private static int Bucket(double change, double width, int edges) =>
-        Math.Clamp((int)Math.Floor(Math.Round(change / width, 9)) + edges, 0, 2 * edges - 1);
+        Math.Clamp((int)Math.Floor(Math.Round(change / width * 1e9) / 1e9) + edges, 0, 2 * edges - 1);
 
     /// <param name="DrawdownPct">The close against the highest close so far, in percent (0 at a new high).</param>
     public sealed record DrawdownPoint(DateOnly Date, double DrawdownPct);

@@ -301,6 +301,7 @@ internal sealed class FirstLoad : IAsyncDisposable
         }
         await ShockAnalytics.CreateIndexesAsync(_connection, _indexes, ct);
         await ShockAnalytics.AnalyzeAsync(_connection, Rows, ct);
+        await ShockAnalytics.WriteEveryMonthAsync(_connection, "daily_prices", ct);
         await Sql.ExecuteAsync(_connection, ShockAnalytics.LockMarketDays, ct);
         await Sql.ExecuteAsync(_connection, "DELETE FROM market_days", ct); // none without prices; the sums replace any
         await using (var days = await CopyWriter.BeginAsync(_connection, CopyMarketDays, ct))

@@ -9,7 +9,7 @@ using Serilog;
 namespace MarketShock.Market;
 
 /// <summary>
-/// Keeps the figures of the price rows (read as <c>daily_moves</c>) and <c>market_days</c> in step with the stored prices and
+/// Keeps the figures of the price rows (read as <c>daily_moves</c>), <c>company_months</c> and <c>market_days</c> in step with the stored prices and
 /// share counts. It runs on the caller's connection and transaction, so an import and its recomputation commit together.
 /// </summary>
 /// <remarks>
@@ -144,6 +144,8 @@ internal static partial class ShockAnalytics
         ("{SplitRatios}", "{" + string.Join(",", StagedRows.SplitRatioLiterals) + "}"),
         ("{SplitTolerance}", StagedRows.SplitToleranceLiteral),
         ("{SplitMinimum}", StagedRows.SplitMinimumLiteral),
+        ("{BinIndex}", CompanyHistory.BinIndexSql("p.change")),
+        ("{BinCounts}", string.Join(", ", Enumerable.Range(0, CompanyHistory.Bins).Select(i => $"(count(*) FILTER (WHERE bin = {i}))::int"))),
     ];
 
     /// <summary>The figures a price row carries besides its prices, as write_figures.sql names them.</summary>
@@ -189,6 +191,18 @@ internal static partial class ShockAnalytics
     private static readonly string InsertMarketDays = Load("insert_market_days.sql", ("{PricesTable}", "daily_prices"));
     private static readonly string InsertNextMarketDays = Load("insert_market_days.sql", ("{PricesTable}", NextPrices));
 
+    // The months of the changed series from the month of each one's first changed date, and every company's months.
+    private const string ClearChangedMonths = """
+        DELETE FROM company_months m USING changed_series c WHERE m.company_id = c.company_id AND m.month >= date_trunc('month', c.from_date)
+        """;
+
+    private static readonly string WriteChangedMonths =
+        Load("write_months.sql", ("{Series}", "SELECT company_id, from_date FROM changed_series"), ("{PricesTable}", "daily_prices"));
+
+    /// <summary>The statement that writes every company's months from <paramref name="pricesTable"/> (its months deleted first).</summary>
+    internal static string WriteAllMonths(string pricesTable) =>
+        Load("write_months.sql", ("{Series}", "SELECT id, '-infinity'::date FROM companies"), ("{PricesTable}", pricesTable));
+
     private static string LoadFigures(string seriesRows, string newRows, string write) =>
         Load("write_figures.sql", ("{SeriesRows}", seriesRows), ("{NewRows}", newRows), ("{Write}", write));
 
@@ -219,6 +233,11 @@ internal static partial class ShockAnalytics
         else
             await Sql.ExecuteAsync(connection, CollectStoredDates, ct);
         await AnalyzeAsync(connection, written, ct);
+        if (insertStaged || movesChanged)
+        {
+            await Sql.ExecuteAsync(connection, ClearChangedMonths, ct);
+            await Sql.ExecuteAsync(connection, WriteChangedMonths, ct);
+        }
         await RedoMarketDaysAsync(connection, InsertMarketDays, ct);
         return (companies, insertStaged ? written : 0);
     }
@@ -247,6 +266,14 @@ internal static partial class ShockAnalytics
         await Sql.ExecuteAsync(connection, ClearChangedMarketDays, ct);
         await Sql.ExecuteAsync(connection, insertMarketDays, ct);
         await Sql.ExecuteAsync(connection, DropChangedTables, ct);
+    }
+
+    /// <summary>Every company's months summed again from the price rows of <paramref name="pricesTable"/> (a first load's, or
+    /// the new table of a full recomputation), in the caller's transaction.</summary>
+    public static async Task WriteEveryMonthAsync(NpgsqlConnection connection, string pricesTable, CancellationToken ct)
+    {
+        await Sql.ExecuteAsync(connection, "DELETE FROM company_months", ct);
+        await Sql.ExecuteAsync(connection, WriteAllMonths(pricesTable), ct);
     }
 
     /// <summary>Analyses daily_prices after a bulk write of this many rows (see <see cref="AnalyzeAfterRows"/>).</summary>
@@ -305,6 +332,7 @@ internal static partial class ShockAnalytics
         await Sql.ScalarAsync<long>(connection, InsertNextPricesWithFigures, ct);
         var swap = await IndexNextPricesAsync(connection, ct);
         await Sql.ExecuteAsync(connection, AnalyzeNextPrices, ct);
+        await WriteEveryMonthAsync(connection, NextPrices, ct);
         await RedoMarketDaysAsync(connection, InsertNextMarketDays, ct);
         foreach (var statement in swap)
             await Sql.ExecuteAsync(connection, statement, ct);

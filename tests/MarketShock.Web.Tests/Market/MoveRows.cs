@@ -46,6 +46,7 @@ internal static class MoveRows
     public static Task<string> DerivedFingerprintAsync(this AppFixture app) => app.ScalarAsync<string>("""
         SELECT (SELECT count(*) || ':' || md5(coalesce(string_agg(m::text, '|' ORDER BY m.company_id, m.date), '')) FROM daily_moves m)
             || ' ' || (SELECT count(*) || ':' || md5(coalesce(string_agg(d::text, '|' ORDER BY d.date, d.sector), '')) FROM market_days d)
+            || ' ' || (SELECT count(*) || ':' || md5(coalesce(string_agg(c::text, '|' ORDER BY c.company_id, c.month), '')) FROM company_months c)
         """);
 
     private static T? Get<T>(NpgsqlDataReader reader, int ordinal) where T : struct =>

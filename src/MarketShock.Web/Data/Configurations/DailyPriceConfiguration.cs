@@ -63,5 +63,9 @@ internal sealed class DailyPriceConfiguration : IEntityTypeConfiguration<DailyPr
             .HasDatabaseName("ix_daily_prices_ranked_by_change");
         price.HasIndex(nameof(DailyPrice.CompanyId), nameof(DailyMove.MarketCapChange)).HasFilter("market_cap_change IS NOT NULL AND ranked")
             .HasDatabaseName("ix_daily_prices_ranked_by_loss");
+        // A company's down days in date order, with what the shock rule reads: the permalink counts its shocks, finds the one
+        // before and after the day and its worst ones in this index alone (index-only), not in the company's rows.
+        price.HasIndex(nameof(DailyPrice.CompanyId), nameof(DailyPrice.Date)).HasFilter(Shock).HasDatabaseName("ix_daily_prices_down_days")
+            .IncludeProperties(nameof(DailyMove.Change), nameof(DailyMove.ZScore), nameof(DailyMove.MarketCapChange));
     }
 }

@@ -230,6 +230,47 @@ namespace MarketShock.Data.Migrations
                     b.ToTable("companies", (string)null);
                 });
 
+            modelBuilder.Entity("MarketShock.Market.CompanyMonth", b =>
+                {
+                    b.Property<int>("CompanyId")
+                        .HasColumnType("integer")
+                        .HasColumnName("company_id");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date")
+                        .HasColumnName("month");
+
+                    b.PrimitiveCollection<int[]>("Bins")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("bins");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("integer")
+                        .HasColumnName("days");
+
+                    b.Property<DateOnly>("FirstDate")
+                        .HasColumnType("date")
+                        .HasColumnName("first_date");
+
+                    b.Property<DateOnly>("HighDate")
+                        .HasColumnType("date")
+                        .HasColumnName("high_date");
+
+                    b.Property<DateOnly>("LastDate")
+                        .HasColumnType("date")
+                        .HasColumnName("last_date");
+
+                    b.Property<DateOnly>("LowDate")
+                        .HasColumnType("date")
+                        .HasColumnName("low_date");
+
+                    b.HasKey("CompanyId", "Month")
+                        .HasName("pk_company_months");
+
+                    b.ToTable("company_months", (string)null);
+                });
+
             modelBuilder.Entity("MarketShock.Market.DailyMove", b =>
                 {
                     b.Property<int>("CompanyId")
@@ -436,6 +477,12 @@ namespace MarketShock.Data.Migrations
                     b.HasIndex("CompanyId", "Change")
                         .HasDatabaseName("ix_daily_prices_ranked_by_change")
                         .HasFilter("ranked");
+
+                    b.HasIndex("CompanyId", "Date")
+                        .HasDatabaseName("ix_daily_prices_down_days")
+                        .HasFilter("change < 0 AND ranked");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("CompanyId", "Date"), new[] { "Change", "ZScore", "MarketCapChange" });
 
                     b.HasIndex("CompanyId", "MarketCapChange")
                         .HasDatabaseName("ix_daily_prices_ranked_by_loss")

@@ -23,7 +23,8 @@ internal static class DayContext
     /// <param name="LargestOfAll">The day heads the whole leaderboard (<see cref="ShockBoard"/>).</param>
     /// <param name="BestRank">For an up day: its place among the company's ranked days, best first.</param>
     /// <param name="Window">The days from <see cref="DaysBefore"/> trading days before to <see cref="DaysAfter"/> after.</param>
-    /// <param name="History">The whole series, thinned, with the day itself and its shocks (the worst, when they are many).</param>
+    /// <param name="History">The whole series, thinned, with the day itself and its shocks (the worst, when they are many): from
+    /// every day up to <see cref="ThinnedFromEveryDayUpTo"/>, else from the months' days and the worst shocks.</param>
     /// <param name="HistoryShocks">How many shock days the whole series has.</param>
     /// <param name="Bin">The histogram bin of the day's change.</param>
     public sealed record View(int? BoardRank, bool LargestOfAll, int? BestRank, DateOnly LastDate,
@@ -31,19 +32,45 @@ internal static class DayContext
         IReadOnlyList<CompanyHistory.Bin> Bins, int? Bin, Benchmark? Benchmark, Shock? PreviousShock, Shock? NextShock,
         ShareCount? SharesUsed, IReadOnlyList<Event> CompanyWorst, IReadOnlyList<Event> MarketWorst);
 
+    /// <summary>
+    /// Up to this many days, the whole history is thinned from every day; a longer one from its months (<see cref="CompanyMonth"/>:
+    /// the first, last, lowest and highest day of each, about 4 of 21) and its worst shocks, so that a permalink reads a few
+    /// hundred of its rows however long the series. At this length the months give about as many points as are drawn.
+    /// </summary>
+    public const int ThinnedFromEveryDayUpTo = 2_500;
+
     public static async Task<View> LoadAsync(MarketShockDbContext db, CompanyDays.Figures figures, ShockOptions options, ReaderOptions reader,
         CancellationToken ct)
     {
         var (m, id) = (figures.Move, figures.Company.Id);
-        var all = await CompanyHistory.LoadAsync(db, id, null, null, options, ct);
-        var at = all.FindIndex(p => p.Date == m.Date);
-        var first = Math.Max(0, at - DaysBefore);
-        var window = all.GetRange(first, Math.Min(all.Count - 1, at + DaysAfter) - first + 1);
-        var history = CompanyHistory.Downsample(all, HistoryPoints);
-        if (!history.Contains(all[at]))
-            history = [.. history.Append(all[at]).OrderBy(p => p.Date)];
-        // A move across a gap or a suspected split is not a one-day change: it stays out of the distribution.
-        var bins = CompanyHistory.Histogram(all.Where(p => p.IsRanked).Select(p => p.ChangePct!.Value));
+        var months = await db.CompanyMonths.AsNoTracking().Where(c => c.CompanyId == id).OrderBy(c => c.Month).ToListAsync(ct);
+        var days = months.Sum(c => c.Days);
+        var window = await CompanyHistory.AroundAsync(db, id, m.Date, DaysBefore, DaysAfter, options, ct);
+        var companyDays = db.DailyMoves.Where(d => d.CompanyId == id);
+        // The company's shocks, in the index of its down days alone (ix_daily_prices_down_days).
+        var shocks = companyDays.Where(Market.Shocks.IsShock(options));
+        List<CompanyHistory.Point> thinnedFrom;
+        if (days <= ThinnedFromEveryDayUpTo)
+            thinnedFrom = await CompanyHistory.LoadAsync(db, id, null, null, options, ct);
+        else
+        {
+            // The worst shocks the thinning keeps (Downsample's order), and the months' days.
+            var worst = await shocks.OrderBy(d => d.Change).ThenBy(d => d.Date).Take(HistoryPoints / CompanyHistory.KeptDaysShare)
+                .Select(d => d.Date).ToListAsync(ct);
+            thinnedFrom = await CompanyHistory.LoadAsync(db, id,
+                [.. months.SelectMany(c => new[] { c.FirstDate, c.LowDate, c.HighDate, c.LastDate }).Concat(worst).Append(m.Date).Distinct()], options, ct);
+        }
+        var day = window.Single(p => p.Date == m.Date);
+        var history = CompanyHistory.Downsample(thinnedFrom, HistoryPoints);
+        if (!history.Any(p => p.Date == m.Date))
+            history = [.. history.Append(day).OrderBy(p => p.Date)];
+        // A move across a gap or a suspected split is not a one-day change: the months count only ranked ones.
+        var counts = new int[CompanyHistory.Bins];
+        foreach (var month in months)
+        {
+            for (var i = 0; i < counts.Length; i++)
+                counts[i] += month.Bins[i];
+        }
         var bin = m.Change is { } change && m.Ranked ? CompanyHistory.BinIndex(change * 100) : (int?)null;
 
         var byMoney = m.MarketCapChange is not null;
@@ -55,25 +82,25 @@ internal static class DayContext
         var top = isDown
             ? await ShockBoard.Query(db, new ShockBoard.Filter(Order: byMoney ? ShockBoard.Sort.Loss : ShockBoard.Sort.Change), options, withRank: false).FirstOrDefaultAsync(ct)
             : null;
-        // The rest is the company's own series, already read: ranked against it in memory, with the orders and the shock
-        // rule the queries of the leaderboard use, rather than one more query each along the company's days.
-        int? bestRank = m.Change > 0 && m.Ranked ? 1 + all.Count(p => p.IsRanked && p.Change > m.Change) : null;
-        var shocksOf = all.Where(p => p.IsShock).ToList();
-        var previous = shocksOf.LastOrDefault(p => p.Date < m.Date) is { } before ? ToShock(before) : null;
-        var next = shocksOf.FirstOrDefault(p => p.Date > m.Date) is { } after ? ToShock(after) : null;
+        // The company's own ranks and neighbours, each a probe of an index of its days: the ranked days by change, its down days.
+        int? bestRank = m.Change > 0 && m.Ranked ? 1 + await companyDays.CountAsync(d => d.Ranked && d.Change > m.Change, ct) : null;
+        var neighbours = await shocks.Where(d => d.Date < m.Date).OrderByDescending(d => d.Date).Take(1)
+            .Concat(shocks.Where(d => d.Date > m.Date).OrderBy(d => d.Date).Take(1))
+            .Select(d => new Shock(d.Date, d.Change * 100, d.MarketCapChange)).ToListAsync(ct);
         // Worst first as ShockBoard sorts them: by ΔM (nulls last, as PostgreSQL sorts ascending) or by change, then change and date.
+        var others = shocks.Where(d => d.Date != m.Date);
         var worstFirst = byMoney
-            ? shocksOf.OrderBy(p => p.MarketCapChange is null).ThenBy(p => p.MarketCapChange)
-            : shocksOf.OrderBy(p => p.Change);
-        var own = worstFirst.ThenBy(p => p.Change).ThenBy(p => p.Date).Where(p => p.Date != m.Date).Take(CompareEvents)
-            .Select(p => new Event(figures.Company.Ticker, figures.Company.Name, p.Date, p.ChangePct!.Value, p.MarketCapChange));
+            ? others.OrderBy(d => d.MarketCapChange == null).ThenBy(d => d.MarketCapChange).ThenBy(d => d.Change)
+            : others.OrderBy(d => d.Change).ThenBy(d => d.Change);
+        var own = await worstFirst.ThenBy(d => d.Date).Take(CompareEvents)
+            .Select(d => new Event(figures.Company.Ticker, figures.Company.Name, d.Date, d.Change!.Value * 100, d.MarketCapChange)).ToListAsync(ct);
         var market = await ShockBoard.Query(db, new ShockBoard.Filter(ShocksOnly: true), options, withRank: false).Take(50).ToListAsync(ct);
 
         return new View(boardRank, top is not null && top.Ticker == figures.Company.Ticker && top.Date == m.Date,
-            bestRank, all[^1].Date, window, history, all.Count, all.Count(p => p.IsShock), bins, bin,
-            await BenchmarkAsync(db, figures, reader, ct), previous, next, await SharesUsedAsync(db, m, id, ct),
-            [.. own],
-            [.. market.Where(r => r.Ticker != figures.Company.Ticker).DistinctBy(r => r.Ticker).Take(CompareEvents).Select(ToEvent)]);
+            bestRank, months.Count > 0 ? months[^1].LastDate : window[^1].Date, window, history, days, await shocks.CountAsync(ct),
+            CompanyHistory.Histogram(counts), bin, await BenchmarkAsync(db, figures, reader, ct),
+            neighbours.FirstOrDefault(s => s.Date < m.Date), neighbours.FirstOrDefault(s => s.Date > m.Date), await SharesUsedAsync(db, m, id, ct),
+            own, [.. market.Where(r => r.Ticker != figures.Company.Ticker).DistinctBy(r => r.Ticker).Take(CompareEvents).Select(ToEvent)]);
     }
 
     /// <summary>The company's nearest trading days on or before and after a date it has no data for.</summary>
@@ -108,8 +135,6 @@ internal static class DayContext
                 .Select(s => new ShareCount(s.Date, s.Shares, false)).FirstOrDefaultAsync(ct)
             ?? await counts.OrderBy(s => s.Date).Select(s => new ShareCount(s.Date, s.Shares, true)).FirstOrDefaultAsync(ct);
     }
-
-    private static Shock ToShock(CompanyHistory.Point p) => new(p.Date, p.ChangePct, p.MarketCapChange);
 
     private static Event ToEvent(ShockBoard.Row r) => new(r.Ticker, r.Name, r.Date, r.ChangePct, r.MarketCapChange);
 }
