@@ -215,6 +215,8 @@ internal sealed class Importer(MarketShockDbContext db, TimeProvider clock, ILog
                         kind.Stage(row, copy!, problems, staged);
                     else if (!PriceImport.Load(row, load, problems, staged))
                         return; // the file is staged instead
+                    else if (load.MonthsDue)
+                        await load.WriteMonthsAsync(ct);
                     if (log.RowsRead % 65536 == 0)
                     {
                         ct.ThrowIfCancellationRequested();

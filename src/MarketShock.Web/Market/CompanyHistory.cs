@@ -129,7 +129,7 @@ internal static class CompanyHistory
     /// <summary>The distribution the pages draw: bins of this many percent, the outermost holding everything beyond ±<see cref="BinLimitPct"/>.</summary>
     public const double BinWidthPct = 1, BinLimitPct = 15;
 
-    /// <summary>How many bins the distribution has (<see cref="CompanyMonth.Bins"/> counts a month's changes in each).</summary>
+    /// <summary>How many bins the distribution has.</summary>
     public static readonly int Bins = 2 * Edges(BinWidthPct, BinLimitPct);
 
     /// <param name="FromPct">The bin's lower edge, in percent (included); the first bin also holds every change below it.</param>
@@ -149,7 +149,7 @@ internal static class CompanyHistory
         return Histogram(counts, widthPct);
     }
 
-    /// <summary>The distribution's bins from their counts, worst bin first (the months' <see cref="CompanyMonth.Bins"/> summed).</summary>
+    /// <summary>The distribution's bins from their counts, worst bin first (the months' <see cref="CompanyMonth.Bins"/> counted).</summary>
     public static List<Bin> Histogram(IReadOnlyList<int> counts, double widthPct = BinWidthPct)
     {
         var edges = counts.Count / 2;

@@ -98,6 +98,25 @@ internal sealed class CopyWriter(NpgsqlRawCopyStream stream) : IAsyncDisposable
         _length += 8;
     }
 
+    /// <summary>A <c>smallint[]</c> of one dimension (no nulls; an empty one has no dimension, as PostgreSQL writes it).</summary>
+    public void SmallintArray(IReadOnlyList<short> values)
+    {
+        const int Int2Oid = 21;
+        Int32(values.Count == 0 ? 12 : 20 + 6 * values.Count);
+        Int32(values.Count == 0 ? 0 : 1);
+        Int32(0);
+        Int32(Int2Oid);
+        if (values.Count == 0)
+            return;
+        Int32(values.Count);
+        Int32(1);
+        foreach (var value in values)
+        {
+            Int32(2);
+            Int16(value);
+        }
+    }
+
     public void Numeric(decimal? value)
     {
         if (value is not { } v)

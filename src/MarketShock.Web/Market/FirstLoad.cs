@@ -57,6 +57,14 @@ internal sealed class FirstLoad : IAsyncDisposable
         FROM STDIN (FORMAT BINARY)
         """;
 
+    private const string CopyMonths = """
+        COPY company_months (company_id, month, days, first_date, last_date, low_date, high_date, bins) FROM STDIN (FORMAT BINARY)
+        """;
+
+    // The months are kept until this many, then written between two COPYs of prices: memory stays flat in the file's size.
+    // (About 100,000 price rows; a 30 M-row file switches 700 times, a round trip or two each.)
+    private const int MonthsPerCopy = 2_000;
+
     private const string CopyMarketDays = """
         COPY market_days (date, sector, market_cap_change, market_cap_before, companies, decliners, advancers, approximate)
         FROM STDIN (FORMAT BINARY)
@@ -76,6 +84,7 @@ internal sealed class FirstLoad : IAsyncDisposable
     // The market days: per date, the whole market's totals (at 0) and each sector's (at its index in _sectors).
     private readonly Dictionary<DateOnly, DayTotals?[]> _days = [];
     private readonly List<string> _sectors = [""];
+    private readonly List<Month> _months = [];
     private readonly int _firstNewId;
     private CopyWriter? _copy;
 
@@ -127,6 +136,7 @@ internal sealed class FirstLoad : IAsyncDisposable
         var splits = (await Sql.QueryAsync(connection, Splits, ct)).GroupBy(r => (int)r[0])
             .ToDictionary(g => g.Key, g => g.Select(r => ((DateOnly)r[1], (decimal)r[2])).ToList());
         var firstNewId = await Sql.ScalarAsync<int>(connection, FirstNewId, ct);
+        await Sql.ExecuteAsync(connection, "DELETE FROM company_months", ct); // none without prices: the load's replace any
         var indexes = fileSize >= RebuildIndexesFromBytes ? await ShockAnalytics.DropSecondaryIndexesAsync(connection, ct) : [];
         return new FirstLoad(connection, companies, shares, splits, indexes, firstNewId);
     }
@@ -143,6 +153,38 @@ internal sealed class FirstLoad : IAsyncDisposable
             return Abandon($"{ticker}'s dates are not in ascending order");
         _pending.Add(new Pending(date, open, high, low, close, adjustedClose, volume));
         return true;
+    }
+
+    /// <summary>The months of the companies read are to be written (<see cref="WriteMonthsAsync"/>) before the next row.</summary>
+    public bool MonthsDue => _months.Count >= MonthsPerCopy;
+
+    /// <summary>Writes the months kept so far: the COPY of prices is ended, the months copied, and a new one begun.</summary>
+    public async Task WriteMonthsAsync(CancellationToken ct)
+    {
+        await _copy!.CompleteAsync(ct);
+        _copy = null;
+        await CopyMonthsAsync(ct);
+        _copy = await CopyWriter.BeginAsync(_connection, CopyPrices, ct);
+    }
+
+    private async Task CopyMonthsAsync(CancellationToken ct)
+    {
+        await using var months = await CopyWriter.BeginAsync(_connection, CopyMonths, ct);
+        foreach (var month in _months)
+        {
+            months.StartRow(8);
+            months.Integer(month.CompanyId);
+            months.Date(month.Start);
+            months.Integer(month.Days);
+            months.Date(month.FirstDate);
+            months.Date(month.Last);
+            months.Date(month.Low.Date);
+            months.Date(month.High.Date);
+            month.Bins.Sort();
+            months.SmallintArray(month.Bins);
+        }
+        await months.CompleteAsync(ct);
+        _months.Clear();
     }
 
     /// <summary>After the file's last row: writes the last company's rows; false when the load cannot go on with them.</summary>
@@ -188,6 +230,7 @@ internal sealed class FirstLoad : IAsyncDisposable
 
             var rowFigures = figures.Next(row.Date, row.Close, shares, approximate, splitRecorded);
             Write(row, shares, approximate, rowFigures);
+            AddToMonth(row, shares, rowFigures);
             if (rowFigures.Ranked && rowFigures.MarketCapChange is { } marketCapChange)
             {
                 if (!_days.TryGetValue(row.Date, out var day))
@@ -276,6 +319,26 @@ internal sealed class FirstLoad : IAsyncDisposable
         copy.Numeric(figures.RunningSumOfSquares);
     }
 
+    /// <summary>The row in its month of <c>company_months</c>, as write_months.sql sums them: the value at the stored close's 6
+    /// decimals, the earliest of equal values, the bin of a ranked change.</summary>
+    private void AddToMonth(Pending row, long? shares, RowFigures figures)
+    {
+        var close = Math.Round(row.Close, 6, MidpointRounding.AwayFromZero);
+        var day = new Day(row.Date, shares is { } s ? close * s : close);
+        var first = new DateOnly(row.Date.Year, row.Date.Month, 1);
+        if (_months.Count == 0 || _months[^1].CompanyId != _companyId || _months[^1].Start != first)
+            _months.Add(new Month(_companyId, first, day));
+        var month = _months[^1];
+        month.Days++;
+        month.Last = row.Date;
+        if (day.Value < month.Low.Value)
+            month.Low = day;
+        if (day.Value > month.High.Value)
+            month.High = day;
+        if (figures.Ranked && figures.Change is { } change)
+            month.Bins.Add((short)CompanyHistory.BinIndex(change * 100));
+    }
+
     private static void Total(ref DayTotals? totals, RowFigures figures, PgNumeric marketCapChange)
     {
         var day = totals ??= new DayTotals();
@@ -294,6 +357,7 @@ internal sealed class FirstLoad : IAsyncDisposable
     {
         await _copy!.CompleteAsync(ct);
         _copy = null;
+        await CopyMonthsAsync(ct);
         if (_created.Count > 0)
         {
             await Sql.ExecuteAsync(_connection, CreateCompanies, ct, _created.Select(c => c.Id).ToArray(), _created.Select(c => c.Ticker).ToArray());
@@ -301,7 +365,6 @@ internal sealed class FirstLoad : IAsyncDisposable
         }
         await ShockAnalytics.CreateIndexesAsync(_connection, _indexes, ct);
         await ShockAnalytics.AnalyzeAsync(_connection, Rows, ct);
-        await ShockAnalytics.WriteEveryMonthAsync(_connection, "daily_prices", ct);
         await Sql.ExecuteAsync(_connection, ShockAnalytics.LockMarketDays, ct);
         await Sql.ExecuteAsync(_connection, "DELETE FROM market_days", ct); // none without prices; the sums replace any
         await using (var days = await CopyWriter.BeginAsync(_connection, CopyMarketDays, ct))
@@ -371,6 +434,21 @@ internal sealed class FirstLoad : IAsyncDisposable
             : this;
 
         private static PgNumeric? Exact(decimal? value) => value is { } v ? PgNumeric.FromDecimal(v) : null;
+    }
+
+    private readonly record struct Day(DateOnly Date, decimal Value);
+
+    /// <summary>A month of <c>company_months</c> being summed (<see cref="CompanyMonth"/>).</summary>
+    private sealed class Month(int companyId, DateOnly start, Day first)
+    {
+        public int CompanyId { get; } = companyId;
+        public DateOnly Start { get; } = start;
+        public DateOnly FirstDate { get; } = first.Date;
+        public int Days { get; set; }
+        public DateOnly Last { get; set; }
+        public Day Low { get; set; } = first;
+        public Day High { get; set; } = first;
+        public List<short> Bins { get; } = [];
     }
 
     /// <summary>A market day's sums (sector "" for the whole market), the money at numeric(28,6)'s scale.</summary>

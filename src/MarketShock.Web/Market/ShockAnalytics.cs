@@ -145,7 +145,6 @@ internal static partial class ShockAnalytics
         ("{SplitTolerance}", StagedRows.SplitToleranceLiteral),
         ("{SplitMinimum}", StagedRows.SplitMinimumLiteral),
         ("{BinIndex}", CompanyHistory.BinIndexSql("p.change")),
-        ("{BinCounts}", string.Join(", ", Enumerable.Range(0, CompanyHistory.Bins).Select(i => $"(count(*) FILTER (WHERE bin = {i}))::int"))),
     ];
 
     /// <summary>The figures a price row carries besides its prices, as write_figures.sql names them.</summary>

@@ -62,15 +62,20 @@ public sealed class CompanyMonthsTests(AppFixture app) : IAsyncLifetime, IDispos
         return PriceFiles.Weekdays(Start, closes);
     }
 
+    /// <summary>Share counts, then one file of the three series: a first load, whose months the importer sums as it reads
+    /// the file (FirstLoad), the way write_months.sql sums them for every other import.</summary>
     private async Task ImportLongMarketAsync()
     {
-        ImportHelpers.AssertImported(await app.ImportAsync(_files.Write("AAA.csv", PriceFiles.Prices(Walk(1, LongSeries)))));
-        // A gap of a fortnight in BBB (a move after it is not ranked); CCC has no share count (its value is the close).
-        var bbb = Walk(2, 900);
-        ImportHelpers.AssertImported(await app.ImportAsync(_files.Write("BBB.csv", PriceFiles.Prices([.. bbb[..300], .. bbb[310..]]))));
-        ImportHelpers.AssertImported(await app.ImportAsync(_files.Write("CCC.csv", PriceFiles.Prices(Walk(3, 700)))));
         ImportHelpers.AssertImported(await app.ImportAsync(_files.Write("shares.csv",
             $"Ticker,Date,Shares\nAAA,{Start.AddYears(3):yyyy-MM-dd},2500000000\nAAA,{Start.AddYears(7):yyyy-MM-dd},2400000000\nBBB,{Start:yyyy-MM-dd},900000000\n")));
+        // A gap of a fortnight in BBB (a move after it is not ranked); CCC has no share count (its value is the close).
+        var bbb = Walk(2, 900);
+        var csv = new System.Text.StringBuilder("Ticker,Date,Close\n");
+        foreach (var (ticker, days) in new[] { ("AAA", Walk(1, LongSeries)), ("BBB", [.. bbb[..300], .. bbb[310..]]), ("CCC", Walk(3, 700)) })
+            foreach (var (date, close) in days)
+                csv.Append(CultureInfo.InvariantCulture, $"{ticker},{date},{close}\n");
+        var log = await app.ImportAsync(_files.Write("market.csv", csv.ToString()));
+        ImportHelpers.AssertImported(log);
     }
 
     [Fact]
@@ -92,7 +97,7 @@ public sealed class CompanyMonthsTests(AppFixture app) : IAsyncLifetime, IDispos
                 // The earliest of equal values: the first met in date order.
                 Low = g.Aggregate((a, b) => b.Value < a.Value ? b : a).Date,
                 High = g.Aggregate((a, b) => b.Value > a.Value ? b : a).Date,
-                Bins = string.Join(",", CompanyHistory.Histogram(g.Where(p => p.IsRanked).Select(p => p.ChangePct!.Value)).Select(b => b.Count)),
+                Bins = string.Join(",", g.Where(p => p.IsRanked).Select(p => CompanyHistory.BinIndex(p.ChangePct!.Value)).Order()),
             }).ToList();
             var stored = (await db.CompanyMonths.AsNoTracking().Where(m => m.CompanyId == company.Id).OrderBy(m => m.Month).ToListAsync())
                 .Select(m => new { m.Month, m.Days, First = m.FirstDate, Last = m.LastDate, Low = m.LowDate, High = m.HighDate, Bins = string.Join(",", m.Bins) })
@@ -100,6 +105,10 @@ public sealed class CompanyMonthsTests(AppFixture app) : IAsyncLifetime, IDispos
 
             Assert.Equal(expected, stored);
         }
+        // The first load's months, summed in C#, are those write_months.sql sums from the stored rows.
+        var loaded = await app.DerivedFingerprintAsync();
+        await ShockAnalytics.RecomputeAllAsync(db, CancellationToken.None);
+        Assert.Equal(loaded, await app.DerivedFingerprintAsync());
         // The walk's edge moves are there to be binned: +3% in the bin from 3%, −7% in the one from −7% and −10% in the one from
         // −10%, −30% and +150% in the outer bins.
         var aaa = await CompanyHistory.LoadAsync(db, (await db.Companies.SingleAsync(c => c.Ticker == "AAA")).Id, null, null, new ShockOptions(), CancellationToken.None);

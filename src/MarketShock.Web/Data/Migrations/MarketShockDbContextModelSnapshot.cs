@@ -240,9 +240,9 @@ namespace MarketShock.Data.Migrations
                         .HasColumnType("date")
                         .HasColumnName("month");
 
-                    b.PrimitiveCollection<int[]>("Bins")
+                    b.PrimitiveCollection<short[]>("Bins")
                         .IsRequired()
-                        .HasColumnType("integer[]")
+                        .HasColumnType("smallint[]")
                         .HasColumnName("bins");
 
                     b.Property<int>("Days")

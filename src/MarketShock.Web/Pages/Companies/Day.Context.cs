@@ -68,8 +68,8 @@ internal static class DayContext
         var counts = new int[CompanyHistory.Bins];
         foreach (var month in months)
         {
-            for (var i = 0; i < counts.Length; i++)
-                counts[i] += month.Bins[i];
+            foreach (var i in month.Bins)
+                counts[i]++;
         }
         var bin = m.Change is { } change && m.Ranked ? CompanyHistory.BinIndex(change * 100) : (int?)null;
 

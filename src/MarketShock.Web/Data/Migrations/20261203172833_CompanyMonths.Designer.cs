@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MarketShock.Data.Migrations
 {
     [DbContext(typeof(MarketShockDbContext))]
-    [Migration("20261203163906_CompanyMonths")]
+    [Migration("20261203172833_CompanyMonths")]
     partial class CompanyMonths
     {
         /// <inheritdoc />
@@ -243,9 +243,9 @@ namespace MarketShock.Data.Migrations
                         .HasColumnType("date")
                         .HasColumnName("month");
 
-                    b.PrimitiveCollection<int[]>("Bins")
+                    b.PrimitiveCollection<short[]>("Bins")
                         .IsRequired()
-                        .HasColumnType("integer[]")
+                        .HasColumnType("smallint[]")
                         .HasColumnName("bins");
 
                     b.Property<int>("Days")

@@ -1,5 +1,4 @@
 ﻿using System;
-using MarketShock.Market;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
@@ -8,9 +7,9 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace MarketShock.Data.Migrations
 {
     /// <summary>
-    /// Each company's months summed up (<see cref="CompanyMonth"/>), for the charts of a whole history, and an index of each
-    /// company's down days carrying what the shock rule reads: the permalink no longer reads the company's whole series.
-    /// The months of the prices already stored are summed here.
+    /// Each company's months summed up (<see cref="MarketShock.Market.CompanyMonth"/>), for the charts of a whole history, and
+    /// an index of each company's down days carrying what the shock rule reads: the permalink no longer reads the company's
+    /// whole series. The months of the prices already stored are summed here.
     /// </summary>
     public partial class CompanyMonths : Migration
     {
@@ -28,7 +27,7 @@ namespace MarketShock.Data.Migrations
                     last_date = table.Column<DateOnly>(type: "date", nullable: false),
                     low_date = table.Column<DateOnly>(type: "date", nullable: false),
                     high_date = table.Column<DateOnly>(type: "date", nullable: false),
-                    bins = table.Column<int[]>(type: "integer[]", nullable: false)
+                    bins = table.Column<short[]>(type: "smallint[]", nullable: false)
                 },
                 constraints: table =>
                 {
