@@ -5,7 +5,7 @@
 # Usage: bench/days.sh --db FOLDER [--rewind DATE] [--rev REV | --app DIR] [--keep] DAY_FILE...
 #   --db FOLDER    the folder `scale.sh --keep` left (its pg/data); the server is started from it on a free loopback
 #                  port with $BENCH_PG_OPTIONS (e.g. "-c shared_buffers=6GB") and stopped at the end
-#   --rewind DATE  first delete every price row and market day from DATE on, then VACUUM (ANALYZE): the importer refuses
+#   --rewind DATE  first delete every price row, market day and company month from DATE on, then VACUUM (ANALYZE): the importer refuses
 #                  days in the future, so this is how the same days are measured again
 #   --rev, --app, --keep, --help as for the other scripts (lib.sh); --keep keeps the folder of the build, not the data
 # Prints a Markdown table. The first import after the server starts reads its index leaves from disk or the OS page
@@ -60,6 +60,8 @@ if [[ -n $rewind ]]; then
     say "deleting the days from $rewind on, then VACUUM (ANALYZE)"
     sql "DELETE FROM daily_prices WHERE date >= '$rewind'" >/dev/null
     sql "DELETE FROM market_days WHERE date >= '$rewind'" >/dev/null
+    # The months from DATE's on: the next import of a day in that month sums it again for each company it names.
+    sql "DELETE FROM company_months WHERE month >= date_trunc('month', DATE '$rewind')" >/dev/null
     sql "VACUUM (ANALYZE) daily_prices" >/dev/null
     sql "VACUUM market_days" >/dev/null
 fi

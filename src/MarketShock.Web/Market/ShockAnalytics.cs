@@ -191,10 +191,6 @@ internal static partial class ShockAnalytics
     private static readonly string InsertNextMarketDays = Load("insert_market_days.sql", ("{PricesTable}", NextPrices));
 
     // The months of the changed series from the month of each one's first changed date, and every company's months.
-    private const string ClearChangedMonths = """
-        DELETE FROM company_months m USING changed_series c WHERE m.company_id = c.company_id AND m.month >= date_trunc('month', c.from_date)
-        """;
-
     private static readonly string WriteChangedMonths =
         Load("write_months.sql", ("{Series}", "SELECT company_id, from_date FROM changed_series"), ("{PricesTable}", "daily_prices"));
 
@@ -233,10 +229,7 @@ internal static partial class ShockAnalytics
             await Sql.ExecuteAsync(connection, CollectStoredDates, ct);
         await AnalyzeAsync(connection, written, ct);
         if (insertStaged || movesChanged)
-        {
-            await Sql.ExecuteAsync(connection, ClearChangedMonths, ct);
             await Sql.ExecuteAsync(connection, WriteChangedMonths, ct);
-        }
         await RedoMarketDaysAsync(connection, InsertMarketDays, ct);
         return (companies, insertStaged ? written : 0);
     }
