@@ -45,9 +45,9 @@ for run in $(seq "$runs"); do
         app_pid=$!
         for _ in $(seq 60); do curl -sf -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 1; done
         wrk -t1 -c1 -d"${seconds}s" "$url" >/dev/null
-        a0=$(ticks "$app/MarketShock.Web.dll|MarketShock.Web.dll"); p0=$(ticks postgres)
+        a0=$(ticks MarketShock.Web.dll); p0=$(ticks postgres)
         out=$(wrk -t1 -c1 -d"${seconds}s" --latency "$url")
-        a1=$(ticks "$app/MarketShock.Web.dll|MarketShock.Web.dll"); p1=$(ticks postgres)
+        a1=$(ticks MarketShock.Web.dll); p1=$(ticks postgres)
         n=$(awk '/requests in/ {print $1}' <<<"$out")
         p50=$(awk '$1 == "50%" {print $2}' <<<"$out"); p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
         rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")

@@ -130,7 +130,7 @@ internal static class CompanyHistory
     public const double BinWidthPct = 1, BinLimitPct = 15;
 
     /// <summary>How many bins the distribution has.</summary>
-    public static readonly int Bins = 2 * Edges(BinWidthPct, BinLimitPct);
+    private static readonly int Bins = 2 * Edges(BinWidthPct, BinLimitPct);
 
     /// <param name="FromPct">The bin's lower edge, in percent (included); the first bin also holds every change below it.</param>
     /// <param name="ToPct">Its upper edge (excluded); the last bin also holds every change above it.</param>
@@ -143,16 +143,18 @@ internal static class CompanyHistory
     public static List<Bin> Histogram(IEnumerable<double> changesPct, double widthPct = BinWidthPct, double limitPct = BinLimitPct)
     {
         var edges = Edges(widthPct, limitPct);
-        var counts = new int[2 * edges];
-        foreach (var change in changesPct)
-            counts[Bucket(change, widthPct, edges)]++;
-        return Histogram(counts, widthPct);
+        return Counted(changesPct.Select(change => Bucket(change, widthPct, edges)), 2 * edges, widthPct);
     }
 
-    /// <summary>The distribution's bins from their counts, worst bin first (the months' <see cref="CompanyMonth.Bins"/> counted).</summary>
-    public static List<Bin> Histogram(IReadOnlyList<int> counts, double widthPct = BinWidthPct)
+    /// <summary>The default distribution from the bin indexes of its changes (the months' <see cref="CompanyMonth.Bins"/>).</summary>
+    public static List<Bin> HistogramOfBins(IEnumerable<short> bins) => Counted(bins.Select(b => (int)b), Bins, BinWidthPct);
+
+    private static List<Bin> Counted(IEnumerable<int> indexes, int bins, double widthPct)
     {
-        var edges = counts.Count / 2;
+        var counts = new int[bins];
+        foreach (var index in indexes)
+            counts[index]++;
+        var edges = bins / 2;
         return [.. counts.Select((count, i) => new Bin((i - edges) * widthPct, (i - edges + 1) * widthPct, count))];
     }
 

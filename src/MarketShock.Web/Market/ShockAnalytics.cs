@@ -194,7 +194,8 @@ internal static partial class ShockAnalytics
     private static readonly string WriteChangedMonths =
         Load("write_months.sql", ("{Series}", "SELECT company_id, from_date FROM changed_series"), ("{PricesTable}", "daily_prices"));
 
-    /// <summary>The statement that writes every company's months from <paramref name="pricesTable"/> (its months deleted first).</summary>
+    /// <summary>The statement that writes every company's months from <paramref name="pricesTable"/>: the recomputation empties
+    /// company_months before it, the migration that made the table runs it on an empty one.</summary>
     internal static string WriteAllMonths(string pricesTable) =>
         Load("write_months.sql", ("{Series}", "SELECT id, '-infinity'::date FROM companies"), ("{PricesTable}", pricesTable));
 
@@ -260,14 +261,6 @@ internal static partial class ShockAnalytics
         await Sql.ExecuteAsync(connection, DropChangedTables, ct);
     }
 
-    /// <summary>Every company's months summed again from the price rows of <paramref name="pricesTable"/> (a first load's, or
-    /// the new table of a full recomputation), in the caller's transaction.</summary>
-    public static async Task WriteEveryMonthAsync(NpgsqlConnection connection, string pricesTable, CancellationToken ct)
-    {
-        await Sql.ExecuteAsync(connection, "DELETE FROM company_months", ct);
-        await Sql.ExecuteAsync(connection, WriteAllMonths(pricesTable), ct);
-    }
-
     /// <summary>Analyses daily_prices after a bulk write of this many rows (see <see cref="AnalyzeAfterRows"/>).</summary>
     public static async Task AnalyzeAsync(NpgsqlConnection connection, long written, CancellationToken ct)
     {
@@ -324,7 +317,8 @@ internal static partial class ShockAnalytics
         await Sql.ScalarAsync<long>(connection, InsertNextPricesWithFigures, ct);
         var swap = await IndexNextPricesAsync(connection, ct);
         await Sql.ExecuteAsync(connection, AnalyzeNextPrices, ct);
-        await WriteEveryMonthAsync(connection, NextPrices, ct);
+        await Sql.ExecuteAsync(connection, "DELETE FROM company_months", ct);
+        await Sql.ExecuteAsync(connection, WriteAllMonths(NextPrices), ct);
         await RedoMarketDaysAsync(connection, InsertNextMarketDays, ct);
         foreach (var statement in swap)
             await Sql.ExecuteAsync(connection, statement, ct);

@@ -64,13 +64,8 @@ internal static class DayContext
         var history = CompanyHistory.Downsample(thinnedFrom, HistoryPoints);
         if (!history.Any(p => p.Date == m.Date))
             history = [.. history.Append(day).OrderBy(p => p.Date)];
-        // A move across a gap or a suspected split is not a one-day change: the months count only ranked ones.
-        var counts = new int[CompanyHistory.Bins];
-        foreach (var month in months)
-        {
-            foreach (var i in month.Bins)
-                counts[i]++;
-        }
+        // A move across a gap or a suspected split is not a one-day change: the months hold the bins of ranked ones only.
+        var bins = CompanyHistory.HistogramOfBins(months.SelectMany(c => c.Bins));
         var bin = m.Change is { } change && m.Ranked ? CompanyHistory.BinIndex(change * 100) : (int?)null;
 
         var byMoney = m.MarketCapChange is not null;
@@ -91,14 +86,14 @@ internal static class DayContext
         var others = shocks.Where(d => d.Date != m.Date);
         var worstFirst = byMoney
             ? others.OrderBy(d => d.MarketCapChange == null).ThenBy(d => d.MarketCapChange).ThenBy(d => d.Change)
-            : others.OrderBy(d => d.Change).ThenBy(d => d.Change);
+            : others.OrderBy(d => d.Change);
         var own = await worstFirst.ThenBy(d => d.Date).Take(CompareEvents)
             .Select(d => new Event(figures.Company.Ticker, figures.Company.Name, d.Date, d.Change!.Value * 100, d.MarketCapChange)).ToListAsync(ct);
         var market = await ShockBoard.Query(db, new ShockBoard.Filter(ShocksOnly: true), options, withRank: false).Take(50).ToListAsync(ct);
 
         return new View(boardRank, top is not null && top.Ticker == figures.Company.Ticker && top.Date == m.Date,
             bestRank, months.Count > 0 ? months[^1].LastDate : window[^1].Date, window, history, days, await shocks.CountAsync(ct),
-            CompanyHistory.Histogram(counts), bin, await BenchmarkAsync(db, figures, reader, ct),
+            bins, bin, await BenchmarkAsync(db, figures, reader, ct),
             neighbours.FirstOrDefault(s => s.Date < m.Date), neighbours.FirstOrDefault(s => s.Date > m.Date), await SharesUsedAsync(db, m, id, ct),
             own, [.. market.Where(r => r.Ticker != figures.Company.Ticker).DistinctBy(r => r.Ticker).Take(CompareEvents).Select(ToEvent)]);
     }
