@@ -45,6 +45,7 @@ internal static class DataServices
             .ConfigureWarnings(events => events.Log(
                 (CoreEventId.SaveChangesFailed, LogLevel.Debug), (CoreEventId.QueryIterationFailed, LogLevel.Debug),
                 (RelationalEventId.CommandError, LogLevel.Debug), (RelationalEventId.ConnectionError, LogLevel.Debug)))
+            .AddInterceptors(PreparedQueries.Instance)
             .UseSnakeCaseNamingConvention());
         services.AddIdentityCore<IdentityUser>(options =>
             {

@@ -34,13 +34,13 @@ internal static class CompanyDays
     public static async Task<Figures?> LoadAsync(MarketShockDbContext db, Query query, int? othersEachWay, CancellationToken ct)
     {
         var id = query.Company.Id;
-        var move = await db.DailyMoves.AsNoTracking().FirstOrDefaultAsync(m => m.CompanyId == id && m.Date == query.Date, ct);
+        var move = await db.DailyMoves.AsNoTracking().Prepared().FirstOrDefaultAsync(m => m.CompanyId == id && m.Date == query.Date, ct);
         if (move is null)
             return null;
-        var history = await db.MoveHistory.AsNoTracking().FirstAsync(h => h.CompanyId == id && h.Date == query.Date, ct);
-        var ranked = await db.DailyMoves.CountAsync(d => d.CompanyId == id && d.Ranked, ct);
-        var firstDate = await db.DailyMoves.Where(d => d.CompanyId == id).MinAsync(d => (DateOnly?)d.Date, ct);
-        var market = await db.MarketDays.AsNoTracking().FirstOrDefaultAsync(d => d.Date == query.Date && d.Sector == MarketDay.AllSectors, ct);
+        var history = await db.MoveHistory.AsNoTracking().Prepared().FirstAsync(h => h.CompanyId == id && h.Date == query.Date, ct);
+        var ranked = await db.DailyMoves.Prepared().CountAsync(d => d.CompanyId == id && d.Ranked, ct);
+        var firstDate = await db.DailyMoves.Where(d => d.CompanyId == id).Prepared().MinAsync(d => (DateOnly?)d.Date, ct);
+        var market = await db.MarketDays.AsNoTracking().Prepared().FirstOrDefaultAsync(d => d.Date == query.Date && d.Sector == MarketDay.AllSectors, ct);
         var others = await MarketDays.ListAsync(db, query.Date, move, othersEachWay, ct);
         var (label, marketLabel) = await LabelsAsync(db, id, query.Date, ct);
         return new Figures(query.Company, move, history, ranked, firstDate, market, others, label, marketLabel);
@@ -50,7 +50,7 @@ internal static class CompanyDays
     public static async Task<(EventLabel? Company, EventLabel? Market)> LabelsAsync(MarketShockDbContext db, int companyId, DateOnly date,
         CancellationToken ct)
     {
-        var labels = await db.EventLabels.AsNoTracking().Where(e => e.Date == date && (e.CompanyId == companyId || e.CompanyId == null)).ToListAsync(ct);
+        var labels = await db.EventLabels.AsNoTracking().Where(e => e.Date == date && (e.CompanyId == companyId || e.CompanyId == null)).Prepared().ToListAsync(ct);
         return (labels.FirstOrDefault(e => e.CompanyId == companyId), labels.FirstOrDefault(e => e.CompanyId == null));
     }
 }

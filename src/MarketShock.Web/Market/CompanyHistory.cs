@@ -57,7 +57,7 @@ internal static class CompanyHistory
         // reading; in decimal it is the same exact product (scale 6, as the close's).
         var rows = await days.OrderBy(m => m.Date)
             .Select(m => new { m.Date, m.Close, m.Shares, m.Change, m.Ranked, m.ZScore, m.MarketCapChange })
-            .ToListAsync(ct);
+            .Prepared().ToListAsync(ct);
         return rows.Select(r => new Point(r.Date, r.Close, r.Close * r.Shares, r.Change * 100, r.MarketCapChange, r.ZScore,
             Shocks.Matches(options, r.Change, r.Ranked, r.ZScore, r.MarketCapChange)) { IsRanked = r.Ranked, Change = r.Change }).ToList();
     }

@@ -23,7 +23,7 @@ internal static class CompanyLookup
         var canonical = Tickers.Normalise(ticker);
         var company = await db.Companies.AsNoTracking()
             .Where(c => c.Ticker == canonical && db.DailyMoves.Any(m => m.CompanyId == c.Id))
-            .FirstOrDefaultAsync(ct);
+            .Prepared().FirstOrDefaultAsync(ct);
         if (company is not null)
             return new Result(company, company.Ticker == ticker, []);
         return new Result(null, false, await SuggestAsync(db, canonical, ct));

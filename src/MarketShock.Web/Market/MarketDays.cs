@@ -82,7 +82,7 @@ public static class MarketDays
     {
         var counts = await db.DailyMoves.Where(m => m.Date == date).GroupBy(m => m.Date)
             .Select(g => new { All = g.Count(), WithMarketCap = g.Count(m => m.MarketCapChange != null) })
-            .FirstOrDefaultAsync(ct);
+            .Prepared().FirstOrDefaultAsync(ct);
         return counts is null ? (0, 0) : (counts.All, counts.WithMarketCap);
     }
 
@@ -95,7 +95,7 @@ public static class MarketDays
             ? moves.OrderByDescending(x => x.Move.MarketCapChange).ThenByDescending(x => x.Move.Change).ThenByDescending(x => x.Company.Ticker)
             : moves.OrderBy(x => x.Move.MarketCapChange).ThenBy(x => x.Move.Change).ThenBy(x => x.Company.Ticker);
         return ordered.Select(x => new Move(x.Company.Ticker, x.Company.Name, x.Company.Sector, x.Move.Change, x.Move.MarketCapChange,
-            x.Move.MarketCapApproximate, x.Move.AfterGap, x.Move.SuspectedSplit));
+            x.Move.MarketCapApproximate, x.Move.AfterGap, x.Move.SuspectedSplit)).Prepared();
     }
 
     /// <summary>The trading days nearest a date: the latest on or before it and the first after it.</summary>

@@ -43,7 +43,7 @@ internal static class DayContext
         CancellationToken ct)
     {
         var (m, id) = (figures.Move, figures.Company.Id);
-        var months = await db.CompanyMonths.AsNoTracking().Where(c => c.CompanyId == id).OrderBy(c => c.Month).ToListAsync(ct);
+        var months = await db.CompanyMonths.AsNoTracking().Where(c => c.CompanyId == id).OrderBy(c => c.Month).Prepared().ToListAsync(ct);
         var days = months.Sum(c => c.Days);
         var window = await CompanyHistory.AroundAsync(db, id, m.Date, DaysBefore, DaysAfter, options, ct);
         var companyDays = db.DailyMoves.Where(d => d.CompanyId == id);
@@ -56,7 +56,7 @@ internal static class DayContext
         {
             // The worst shocks the thinning keeps (Downsample's order), and the months' days.
             var worst = await shocks.OrderBy(d => d.Change).ThenBy(d => d.Date).Take(HistoryPoints / CompanyHistory.KeptDaysShare)
-                .Select(d => d.Date).ToListAsync(ct);
+                .Select(d => d.Date).Prepared().ToListAsync(ct);
             thinnedFrom = await CompanyHistory.LoadAsync(db, id,
                 [.. months.SelectMany(c => new[] { c.FirstDate, c.LowDate, c.HighDate, c.LastDate }).Concat(worst).Append(m.Date).Distinct()], options, ct);
         }
@@ -73,26 +73,26 @@ internal static class DayContext
         var downDays = db.DailyMoves.Where(Market.Shocks.IsDownDay);
         // Counted along the leaderboard's partial index and stopped at BoardRanks, so that the cost does not grow with the data.
         var worse = byMoney ? downDays.Where(d => d.MarketCapChange < m.MarketCapChange) : downDays.Where(d => d.Change < m.Change);
-        var boardRank = isDown ? 1 + await worse.Take(BoardRanks).CountAsync(ct) : (int?)null;
+        var boardRank = isDown ? 1 + await worse.Take(BoardRanks).Prepared().CountAsync(ct) : (int?)null;
         var top = isDown
-            ? await ShockBoard.Query(db, new ShockBoard.Filter(Order: byMoney ? ShockBoard.Sort.Loss : ShockBoard.Sort.Change), options, withRank: false).FirstOrDefaultAsync(ct)
+            ? await ShockBoard.Query(db, new ShockBoard.Filter(Order: byMoney ? ShockBoard.Sort.Loss : ShockBoard.Sort.Change), options, withRank: false).Prepared().FirstOrDefaultAsync(ct)
             : null;
         // The company's own ranks and neighbours, each a probe of an index of its days: the ranked days by change, its down days.
-        int? bestRank = m.Change > 0 && m.Ranked ? 1 + await companyDays.CountAsync(d => d.Ranked && d.Change > m.Change, ct) : null;
+        int? bestRank = m.Change > 0 && m.Ranked ? 1 + await companyDays.Prepared().CountAsync(d => d.Ranked && d.Change > m.Change, ct) : null;
         var neighbours = await shocks.Where(d => d.Date < m.Date).OrderByDescending(d => d.Date).Take(1)
             .Concat(shocks.Where(d => d.Date > m.Date).OrderBy(d => d.Date).Take(1))
-            .Select(d => new Shock(d.Date, d.Change * 100, d.MarketCapChange)).ToListAsync(ct);
+            .Select(d => new Shock(d.Date, d.Change * 100, d.MarketCapChange)).Prepared().ToListAsync(ct);
         // Worst first as ShockBoard sorts them: by ΔM (nulls last, as PostgreSQL sorts ascending) or by change, then change and date.
         var others = shocks.Where(d => d.Date != m.Date);
         var worstFirst = byMoney
             ? others.OrderBy(d => d.MarketCapChange == null).ThenBy(d => d.MarketCapChange).ThenBy(d => d.Change)
             : others.OrderBy(d => d.Change);
         var own = await worstFirst.ThenBy(d => d.Date).Take(CompareEvents)
-            .Select(d => new Event(figures.Company.Ticker, figures.Company.Name, d.Date, d.Change!.Value * 100, d.MarketCapChange)).ToListAsync(ct);
-        var market = await ShockBoard.Query(db, new ShockBoard.Filter(ShocksOnly: true), options, withRank: false).Take(50).ToListAsync(ct);
+            .Select(d => new Event(figures.Company.Ticker, figures.Company.Name, d.Date, d.Change!.Value * 100, d.MarketCapChange)).Prepared().ToListAsync(ct);
+        var market = await ShockBoard.Query(db, new ShockBoard.Filter(ShocksOnly: true), options, withRank: false).Take(50).Prepared().ToListAsync(ct);
 
         return new View(boardRank, top is not null && top.Ticker == figures.Company.Ticker && top.Date == m.Date,
-            bestRank, months.Count > 0 ? months[^1].LastDate : window[^1].Date, window, history, days, await shocks.CountAsync(ct),
+            bestRank, months.Count > 0 ? months[^1].LastDate : window[^1].Date, window, history, days, await shocks.Prepared().CountAsync(ct),
             bins, bin, await BenchmarkAsync(db, figures, reader, ct),
             neighbours.FirstOrDefault(s => s.Date < m.Date), neighbours.FirstOrDefault(s => s.Date > m.Date), await SharesUsedAsync(db, m, id, ct),
             own, [.. market.Where(r => r.Ticker != figures.Company.Ticker).DistinctBy(r => r.Ticker).Take(CompareEvents).Select(ToEvent)]);
@@ -117,7 +117,7 @@ internal static class DayContext
                       join c in db.Companies on b.CompanyId equals c.Id
                       where c.Ticker == ticker && b.Date == date && b.Change != null
                       select new Benchmark(c.Ticker, b.Close, b.PreviousClose!.Value, b.Change!.Value * 100))
-            .FirstOrDefaultAsync(ct);
+            .Prepared().FirstOrDefaultAsync(ct);
     }
 
     /// <summary>S_{t−1}: the share count in effect on the previous day, the latest dated on or before it, else the earliest (approximate).</summary>
@@ -127,8 +127,8 @@ internal static class DayContext
             return null;
         var counts = db.SharesOutstanding.Where(s => s.CompanyId == id);
         return await counts.Where(s => s.Date <= previous).OrderByDescending(s => s.Date)
-                .Select(s => new ShareCount(s.Date, s.Shares, false)).FirstOrDefaultAsync(ct)
-            ?? await counts.OrderBy(s => s.Date).Select(s => new ShareCount(s.Date, s.Shares, true)).FirstOrDefaultAsync(ct);
+                .Select(s => new ShareCount(s.Date, s.Shares, false)).Prepared().FirstOrDefaultAsync(ct)
+            ?? await counts.OrderBy(s => s.Date).Select(s => new ShareCount(s.Date, s.Shares, true)).Prepared().FirstOrDefaultAsync(ct);
     }
 
     private static Event ToEvent(ShockBoard.Row r) => new(r.Ticker, r.Name, r.Date, r.ChangePct, r.MarketCapChange);

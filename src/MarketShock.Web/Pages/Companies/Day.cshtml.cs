@@ -4,6 +4,7 @@ using MarketShock.Data;
 using MarketShock.Market;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace MarketShock.Pages.Companies;
@@ -36,6 +37,8 @@ internal sealed class DayModel(MarketShockDbContext db, LinkGenerator links, IOp
 
     public async Task<IActionResult> OnGetAsync(string ticker, string date, CancellationToken ct)
     {
+        // One connection for the page's twenty-odd queries, rather than one taken from the pool and reset for each.
+        await db.Database.OpenConnectionAsync(ct);
         var lookup = await CompanyLookup.FindAsync(db, ticker, ct);
         if (lookup.Company is not { } company)
             return NotFoundPage(new Missing(ticker, date, null, lookup.Suggestions, null, null, false));
