@@ -33,17 +33,25 @@ internal static class CompanyDays
     /// <param name="othersEachWay">List this many of the other companies' largest losses and gains; null for every one.</param>
     public static async Task<Figures?> LoadAsync(MarketShockDbContext db, Query query, int? othersEachWay, CancellationToken ct)
     {
-        var id = query.Company.Id;
-        var move = await db.DailyMoves.AsNoTracking().Prepared().FirstOrDefaultAsync(m => m.CompanyId == id && m.Date == query.Date, ct);
-        if (move is null)
+        var (id, date) = (query.Company.Id, query.Date);
+        // One statement for the day's own figures: a page runs twenty-odd, and each costs more in its round trip, its
+        // parameters and its plan than these probes of a few index pages cost to execute.
+        var day = await db.DailyMoves.AsNoTracking().Where(m => m.CompanyId == id && m.Date == date)
+            .Select(m => new
+            {
+                Move = m,
+                History = db.MoveHistory.First(h => h.CompanyId == id && h.Date == date),
+                Ranked = db.DailyMoves.Count(d => d.CompanyId == id && d.Ranked),
+                FirstDate = db.DailyMoves.Where(d => d.CompanyId == id).Min(d => (DateOnly?)d.Date),
+                Market = db.MarketDays.FirstOrDefault(d => d.Date == date && d.Sector == MarketDay.AllSectors),
+                Label = db.EventLabels.FirstOrDefault(e => e.Date == date && e.CompanyId == id),
+                MarketLabel = db.EventLabels.FirstOrDefault(e => e.Date == date && e.CompanyId == null),
+            })
+            .Prepared().FirstOrDefaultAsync(ct);
+        if (day is null)
             return null;
-        var history = await db.MoveHistory.AsNoTracking().Prepared().FirstAsync(h => h.CompanyId == id && h.Date == query.Date, ct);
-        var ranked = await db.DailyMoves.Prepared().CountAsync(d => d.CompanyId == id && d.Ranked, ct);
-        var firstDate = await db.DailyMoves.Where(d => d.CompanyId == id).Prepared().MinAsync(d => (DateOnly?)d.Date, ct);
-        var market = await db.MarketDays.AsNoTracking().Prepared().FirstOrDefaultAsync(d => d.Date == query.Date && d.Sector == MarketDay.AllSectors, ct);
-        var others = await MarketDays.ListAsync(db, query.Date, move, othersEachWay, ct);
-        var (label, marketLabel) = await LabelsAsync(db, id, query.Date, ct);
-        return new Figures(query.Company, move, history, ranked, firstDate, market, others, label, marketLabel);
+        var others = await MarketDays.ListAsync(db, date, day.Move, othersEachWay, ct);
+        return new Figures(query.Company, day.Move, day.History, day.Ranked, day.FirstDate, day.Market, others, day.Label, day.MarketLabel);
     }
 
     /// <summary>The day's event labels: the company's own and the whole market's, either null.</summary>

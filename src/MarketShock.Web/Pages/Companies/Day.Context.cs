@@ -73,12 +73,20 @@ internal static class DayContext
         var downDays = db.DailyMoves.Where(Market.Shocks.IsDownDay);
         // Counted along the leaderboard's partial index and stopped at BoardRanks, so that the cost does not grow with the data.
         var worse = byMoney ? downDays.Where(d => d.MarketCapChange < m.MarketCapChange) : downDays.Where(d => d.Change < m.Change);
-        var boardRank = isDown ? 1 + await worse.Take(BoardRanks).Prepared().CountAsync(ct) : (int?)null;
         var top = isDown
             ? await ShockBoard.Query(db, new ShockBoard.Filter(Order: byMoney ? ShockBoard.Sort.Loss : ShockBoard.Sort.Change), options, withRank: false).Prepared().FirstOrDefaultAsync(ct)
             : null;
         // The company's own ranks and neighbours, each a probe of an index of its days: the ranked days by change, its down days.
-        int? bestRank = m.Change > 0 && m.Ranked ? 1 + await companyDays.Prepared().CountAsync(d => d.Ranked && d.Change > m.Change, ct) : null;
+        // The counts in one statement (a page's cost is more its statements than their index probes), each only for the days it is shown for.
+        var isUp = m.Change > 0 && m.Ranked;
+        var counts = await db.Companies.Where(c => c.Id == id)
+            .Select(c => new
+            {
+                Worse = isDown ? worse.Take(BoardRanks).Count() : 0,
+                Better = isUp ? companyDays.Count(d => d.Ranked && d.Change > m.Change) : 0,
+                Shocks = shocks.Count(),
+            })
+            .Prepared().FirstAsync(ct);
         var neighbours = await shocks.Where(d => d.Date < m.Date).OrderByDescending(d => d.Date).Take(1)
             .Concat(shocks.Where(d => d.Date > m.Date).OrderBy(d => d.Date).Take(1))
             .Select(d => new Shock(d.Date, d.Change * 100, d.MarketCapChange)).Prepared().ToListAsync(ct);
@@ -91,8 +99,8 @@ internal static class DayContext
             .Select(d => new Event(figures.Company.Ticker, figures.Company.Name, d.Date, d.Change!.Value * 100, d.MarketCapChange)).Prepared().ToListAsync(ct);
         var market = await ShockBoard.Query(db, new ShockBoard.Filter(ShocksOnly: true), options, withRank: false).Take(50).Prepared().ToListAsync(ct);
 
-        return new View(boardRank, top is not null && top.Ticker == figures.Company.Ticker && top.Date == m.Date,
-            bestRank, months.Count > 0 ? months[^1].LastDate : window[^1].Date, window, history, days, await shocks.Prepared().CountAsync(ct),
+        return new View(isDown ? 1 + counts.Worse : null, top is not null && top.Ticker == figures.Company.Ticker && top.Date == m.Date,
+            isUp ? 1 + counts.Better : null, months.Count > 0 ? months[^1].LastDate : window[^1].Date, window, history, days, counts.Shocks,
             bins, bin, await BenchmarkAsync(db, figures, reader, ct),
             neighbours.FirstOrDefault(s => s.Date < m.Date), neighbours.FirstOrDefault(s => s.Date > m.Date), await SharesUsedAsync(db, m, id, ct),
             own, [.. market.Where(r => r.Ticker != figures.Company.Ticker).DistinctBy(r => r.Ticker).Take(CompareEvents).Select(ToEvent)]);
