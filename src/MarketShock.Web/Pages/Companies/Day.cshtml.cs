@@ -35,6 +35,16 @@ internal sealed class DayModel(MarketShockDbContext db, LinkGenerator links, IOp
     public string CardUrl { get; private set; } = "";
     public ShockOptions Shocks => shocks.Value;
 
+    private string? companyPath;
+
+    /// <summary>
+    /// The permalink of another day of the company: the company page's path and the date, as the route
+    /// /companies/{ticker}/{date} has them. One route generated for the page's few hundred links to its days (the days
+    /// around it, the shocks of its history chart), not one each.
+    /// </summary>
+    public string DayPath(DateOnly date) =>
+        $"{companyPath ??= Url.Page(Links.CompanyPage, new { ticker = Figures.Company.Ticker })}/{Display.Iso(date)}";
+
     public async Task<IActionResult> OnGetAsync(string ticker, string date, CancellationToken ct)
     {
         // One connection for the page's twenty-odd queries, rather than one taken from the pool and reset for each.
