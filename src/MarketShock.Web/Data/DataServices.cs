@@ -33,6 +33,7 @@ internal static class DataServices
     {
         var retries = configuration.GetValue("MarketShock:Database:MaxRetryCount", DefaultMaxRetryCount);
         var retryDelay = configuration.GetValue("MarketShock:Database:MaxRetryDelay", DefaultMaxRetryDelay);
+        IInterceptor[] interceptors = configuration.GetValue("MarketShock:Database:PrepareQueries", true) ? [PreparedQueries.Instance] : [];
         // Checked here, at the start, rather than by EF Core at the first query, deep in a request or an import.
         if (retries < 0 || retryDelay < TimeSpan.Zero)
             throw new InvalidOperationException(
@@ -45,7 +46,7 @@ internal static class DataServices
             .ConfigureWarnings(events => events.Log(
                 (CoreEventId.SaveChangesFailed, LogLevel.Debug), (CoreEventId.QueryIterationFailed, LogLevel.Debug),
                 (RelationalEventId.CommandError, LogLevel.Debug), (RelationalEventId.ConnectionError, LogLevel.Debug)))
-            .AddInterceptors(PreparedQueries.Instance)
+            .AddInterceptors(interceptors)
             .UseSnakeCaseNamingConvention());
         services.AddIdentityCore<IdentityUser>(options =>
             {
