@@ -33,11 +33,11 @@ internal static class DataServices
     {
         var retries = configuration.GetValue("MarketShock:Database:MaxRetryCount", DefaultMaxRetryCount);
         var retryDelay = configuration.GetValue("MarketShock:Database:MaxRetryDelay", DefaultMaxRetryDelay);
-        IInterceptor[] interceptors = configuration.GetValue("MarketShock:Database:PrepareQueries", true) ? [PreparedQueries.Instance] : [];
         // Checked here, at the start, rather than by EF Core at the first query, deep in a request or an import.
         if (retries < 0 || retryDelay < TimeSpan.Zero)
             throw new InvalidOperationException(
                 $"MarketShock:Database:MaxRetryCount must be 0 or more and MaxRetryDelay not negative (they are {retries} and {retryDelay}).");
+        IInterceptor[] interceptors = configuration.GetValue("MarketShock:Database:PrepareQueries", true) ? [PreparedQueries.Instance] : [];
         services.AddDbContext<MarketShockDbContext>(options => options
             .UseNpgsql(WithSessionOptions(configuration.GetConnectionString(ConnectionName)),
                 npgsql => npgsql.EnableRetryOnFailure(retries, retryDelay, errorCodesToAdd: null))

@@ -43,7 +43,8 @@ internal sealed class DayModel(MarketShockDbContext db, LinkGenerator links, IOp
     /// around it, the shocks of its history chart), not one each.
     /// </summary>
     public string DayPath(DateOnly date) =>
-        $"{companyPath ??= Url.Page(Links.CompanyPage, new { ticker = Figures.Company.Ticker })}/{Display.Iso(date)}";
+        $"{companyPath ??= Url.Page(Links.CompanyPage, new { ticker = Figures.Company.Ticker })
+            ?? throw new InvalidOperationException($"No route to the page {Links.CompanyPage}")}/{Display.Iso(date)}";
 
     public async Task<IActionResult> OnGetAsync(string ticker, string date, CancellationToken ct)
     {
