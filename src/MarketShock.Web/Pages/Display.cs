@@ -101,15 +101,15 @@ public static partial class Display
 
     private static string Magnitude(decimal value, bool words)
     {
-        (decimal Size, string Short, string Word, string Format)[] scales =
+        (decimal Size, string Short, string Word, int Decimals)[] scales =
         [
-            (1e12m, "T", " trillion", "0.00"), (1e9m, "B", " billion", "0.0"), (1e6m, "M", " million", "0.0"), (1e3m, "K", " thousand", "0.0"),
+            (1e12m, "T", " trillion", 2), (1e9m, "B", " billion", 1), (1e6m, "M", " million", 1), (1e3m, "K", " thousand", 1),
         ];
-        foreach (var (size, symbol, word, format) in scales)
+        foreach (var (size, symbol, word, decimals) in scales)
         {
-            // Rounding may carry into the next scale: 999.96B is $1.00T.
-            if (Math.Round(value / size, format.Length - 2) >= 1)
-                return (value / size).ToString(format, Invariant) + (words ? word : symbol);
+            // Rounding may carry into the next scale: 999.96B is $1.00T. Thousands of trillions are grouped: $7,339.20T.
+            if (Math.Round(value / size, decimals) >= 1)
+                return (value / size).ToString("N" + decimals, Invariant) + (words ? word : symbol);
         }
         return value.ToString("0", Invariant);
     }

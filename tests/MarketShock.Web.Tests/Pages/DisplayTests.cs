@@ -9,6 +9,7 @@ public sealed class DisplayTests
     [InlineData("-592658000000", "−$592.7B")]
     [InlineData("1030000000000", "$1.03T")]
     [InlineData("999960000000", "$1.00T")] // rounds into the next scale rather than "$1000.0B"
+    [InlineData("7339200000000000", "$7,339.20T")] // thousands of trillions grouped, as no real cap reaches
     [InlineData("850000000", "$850.0M")]
     [InlineData("0", "$0")]
     public void Money_is_written_in_billions_and_trillions(string usd, string expected) =>
