@@ -1,4 +1,7 @@
+using MarketShock.Data;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Serilog;
 
 namespace MarketShock.Admin;
@@ -31,7 +34,10 @@ internal static class AdminAccounts
         return await users.UpdateSecurityStampAsync(user);
     }
 
-    /// <summary>Creates the admin named in MarketShock:Admin:Email / :Password when it does not exist yet.</summary>
+    /// <summary>
+    /// Creates the admin named in MarketShock:Admin:Email / :Password when it does not exist yet, with its audit entry in the
+    /// same transaction (as the command line's <c>admin add</c> does).
+    /// </summary>
     public static async Task EnsureConfiguredAdminAsync(this IServiceProvider services, IConfiguration configuration)
     {
         var email = configuration["MarketShock:Admin:Email"];
@@ -40,12 +46,31 @@ internal static class AdminAccounts
             return;
         await using var scope = services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
-        if (await users.FindByEmailAsync(email) is not null)
-            return;
-        var result = await CreateAsync(users, email, password);
-        if (!result.Succeeded)
-            throw new InvalidOperationException($"The configured admin {email} could not be created: {Describe(result)}");
-        Log.Information("Created the configured admin {Email}", email);
+        var db = scope.ServiceProvider.GetRequiredService<MarketShockDbContext>();
+        var created = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            if (await users.FindByEmailAsync(email) is not null)
+                return false;
+            try
+            {
+                var result = await CreateAsync(users, email, password);
+                if (!result.Succeeded)
+                    throw new InvalidOperationException($"The configured admin {email} could not be created: {Describe(result)}");
+            }
+            catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                return false; // another instance of the site, starting at the same moment, created it first
+            }
+            Audit.AddFromConfiguration(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), "admin.created",
+                $"{email}: a new admin, from the site's configuration (MarketShock:Admin:Email)");
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+            return true;
+        });
+        if (created)
+            Log.Information("Created the configured admin {Email}", email);
     }
 
     public static string Describe(IdentityResult result) => string.Join(" ", result.Errors.Select(e => e.Description));

@@ -16,6 +16,13 @@ internal static class Audit
     public static AuditEntry Add(MarketShockDbContext db, HttpContext http, string action, string details, string? who = null) =>
         Add(db, New(http, action, details, who));
 
+    /// <summary>What the audit page shows, and stores as the address, for what the site did at its start from its configuration.</summary>
+    public const string Configuration = "configuration";
+
+    /// <summary>Records what the site did at its start from its configuration, as the operating-system account that runs it.</summary>
+    public static AuditEntry AddFromConfiguration(MarketShockDbContext db, TimeProvider clock, string action, string details) =>
+        Add(db, Entry(clock, Environment.UserName, Configuration, action, details));
+
     /// <summary>Records what a command did, as the operating-system account that ran it.</summary>
     public static AuditEntry AddFromCommandLine(MarketShockDbContext db, TimeProvider clock, string action, string details) =>
         Add(db, Entry(clock, Environment.UserName, address: null, action, details));

@@ -12,7 +12,8 @@ public sealed class AuditEntry
     /// <summary>The admin's email; for a failed sign-in, the email typed; for a command, the operating-system account.</summary>
     public string Who { get; set; } = "";
 
-    /// <summary>The client's address (the forwarded one behind a trusted proxy); null for the command line.</summary>
+    /// <summary>The client's address (the forwarded one behind a trusted proxy); null for the command line;
+    /// <see cref="Audit.Configuration"/> for what the site did at its start from its configuration.</summary>
     public string? Address { get; set; }
 
     /// <summary>What was done, such as <c>event-label.added</c>.</summary>

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using MarketShock.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace MarketShock.Tests.Pages.Admin;
 
@@ -132,6 +134,29 @@ public sealed partial class AuditPageTests(AppFixture app) : IAsyncLifetime
         Assert.Equal(("command line", $"{AdminSession.Email}: a new password; every session of this admin ends"), (rows[2].Address, rows[2].What));
         Assert.Equal(("command line", "second@example.com: a new admin"), (rows[1].Address, rows[1].What));
         Assert.Equal(Environment.UserName, rows[2].Who);
+    }
+
+    [Fact]
+    public async Task An_admin_created_from_the_configuration_shows_once_as_from_the_configuration()
+    {
+        const string email = "configured@example.com", password = "Configured-Battery-Horse-17";
+        // Started twice: the second start finds the admin there and records nothing.
+        for (var start = 0; start < 2; start++)
+        {
+            await using var site = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host
+                .UseSetting("MarketShock:Admin:Email", email)
+                .UseSetting("MarketShock:Admin:Password", password));
+            using var client = site.CreateClient();
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
+        }
+
+        using var admin = app.CreateClient();
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.SignInAsync(email, password)).StatusCode);
+        var rows = Rows(await admin.TextAsync("/admin/audit"));
+
+        Assert.Equal(["sign-in.succeeded", "admin.created"], rows.Select(r => r.Action));
+        Assert.Equal((Environment.UserName, "configuration", $"{email}: a new admin, from the site's configuration (MarketShock:Admin:Email)"),
+            (rows[1].Who, rows[1].Address, rows[1].What));
     }
 
     [Fact]
