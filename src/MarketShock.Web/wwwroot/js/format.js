@@ -5,15 +5,12 @@ const SCALES = [[1e12, 'T', 2], [1e9, 'B', 1], [1e6, 'M', 1], [1e3, 'K', 1]];
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** "7339.20" as "7,339.20": thousands grouped, as Display.cs's "N2". */
-function grouped(fixed) {
-  const [whole, fraction] = fixed.split('.');
-  return whole.replace(/\B(?=(\d{3})+$)/g, ',') + (fraction === undefined ? '' : `.${fraction}`);
-}
-
 function magnitude(value) {
   for (const [size, symbol, decimals] of SCALES) {
-    if (Number((value / size).toFixed(decimals)) >= 1) return grouped((value / size).toFixed(decimals)) + symbol;
+    // Thousands grouped, as Display.cs's "N2": $7,339.20T.
+    if (Number((value / size).toFixed(decimals)) >= 1) {
+      return (value / size).toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals }) + symbol;
+    }
   }
   return value.toFixed(0);
 }
