@@ -38,7 +38,7 @@ internal static class AdminAccounts
     /// Creates the admin named in MarketShock:Admin:Email / :Password when it does not exist yet, with its audit entry in the
     /// same transaction (as the command line's <c>admin add</c> does).
     /// </summary>
-    public static async Task EnsureConfiguredAdminAsync(this IServiceProvider services, IConfiguration configuration)
+    public static async Task EnsureConfiguredAdminAsync(this IServiceProvider services, IConfiguration configuration, CancellationToken ct)
     {
         var email = configuration["MarketShock:Admin:Email"];
         var password = configuration["MarketShock:Admin:Password"];
@@ -47,10 +47,10 @@ internal static class AdminAccounts
         await using var scope = services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
         var db = scope.ServiceProvider.GetRequiredService<MarketShockDbContext>();
-        var created = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        var created = await db.Database.CreateExecutionStrategy().ExecuteAsync(async attemptCt =>
         {
             db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync();
+            await using var transaction = await db.Database.BeginTransactionAsync(attemptCt);
             if (await users.FindByEmailAsync(email) is not null)
                 return false;
             try
@@ -65,10 +65,10 @@ internal static class AdminAccounts
             }
             Audit.AddFromConfiguration(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), "admin.created",
                 $"{email}: a new admin, from the site's configuration (MarketShock:Admin:Email)");
-            await db.SaveChangesAsync();
-            await transaction.CommitAsync();
+            await db.SaveChangesAsync(attemptCt);
+            await transaction.CommitAsync(attemptCt);
             return true;
-        });
+        }, ct);
         if (created)
             Log.Information("Created the configured admin {Email}", email);
     }

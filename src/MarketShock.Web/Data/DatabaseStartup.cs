@@ -59,7 +59,7 @@ internal sealed class DatabaseStartup(IServiceProvider services, IConfiguration 
         try
         {
             await services.MigrateDatabaseAsync(ct);
-            await services.EnsureConfiguredAdminAsync(configuration);
+            await services.EnsureConfiguredAdminAsync(configuration, ct);
             if (!_ready)
                 Log.Information("The database is ready");
             _ready = true;
